@@ -1,0 +1,35 @@
+/// The merged state of one field, by merge kind.
+public enum FieldState: Hashable, Sendable {
+    /// ``MergeKind/multiValue(keepsHistory:)``.
+    case register(MultiValueRegister)
+    /// ``MergeKind/lastWriterWins``: the latest write.
+    case lastWriter(FieldWrite)
+    /// ``MergeKind/appendOnly``.
+    case log(AppendOnlyLog)
+    /// ``MergeKind/maximum``: the highest value written, and its rank.
+    case maximum(Value, rank: Int64)
+    /// ``MergeKind/immutable``: the value(s) set by creating operations, in
+    /// winner order; more than one only if two replicas created the same record.
+    case immutable([FieldWrite])
+
+    /// The value a reader shows: the register's winner, the latest write, the
+    /// maximum, or the creating value; for a collection, the list of entries.
+    public var current: Value? {
+        switch self {
+        case .register(let register): register.winner?.value
+        case .lastWriter(let write): write.value
+        case .log(let log): .list(log.entries.map(\.write.value))
+        case .maximum(let value, _): value
+        case .immutable(let writes): writes.first?.value
+        }
+    }
+
+    /// Whether concurrent values are waiting to be resolved.
+    public var isConflicted: Bool {
+        switch self {
+        case .register(let register): register.isConflicted
+        case .immutable(let writes): Set(writes.map(\.value)).count > 1
+        default: false
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// An operation sealed into its replica's hash chain.
+///
+/// `hash = SHA-256(previous.bytes ‖ canonicalBytes(operation))`, where `previous`
+/// is the hash of the replica's operation with the counter before, or
+/// ``OperationHash/genesis`` for counter 1. Changing, dropping, inserting or
+/// reordering any operation of a replica changes every hash after it.
+public struct ChainedOperation: Hashable, Sendable {
+    public let operation: Operation
+    /// The hash of the same replica's previous operation.
+    public let previous: OperationHash
+    /// This operation's own hash.
+    public let hash: OperationHash
+    /// The canonical bytes that were hashed (kept so that storage and the wire
+    /// need not encode the operation a second time).
+    public let canonicalBytes: [UInt8]
+
+    /// Seals `operation` after `previous`, computing its hash.
+    public init(_ operation: Operation, after previous: OperationHash) {
+        self.operation = operation
+        self.previous = previous
+        self.canonicalBytes = operation.canonicalBytes
+        self.hash = OperationHash.chaining(canonicalBytes, after: previous)
+    }
+
+}

@@ -1,0 +1,80 @@
+import Crypto
+
+/// A SHA-256 digest identifying an operation's content and its place in its
+/// replica's hash chain.
+public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    /// The hash before the first operation of every replica: 32 zero bytes.
+    public static let genesis = OperationHash(unchecked: [UInt8](repeating: 0, count: 32))
+
+    init(unchecked bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Wraps 32 digest bytes; nil for any other length.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = bytes
+    }
+
+    /// Parses 64 hexadecimal characters.
+    public init?(hex: some StringProtocol) {
+        guard hex.utf8.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var pending: UInt8?
+        for byte in hex.utf8 {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            if let high = pending {
+                bytes.append(high << 4 | nibble)
+                pending = nil
+            } else {
+                pending = nibble
+            }
+        }
+        self.bytes = bytes
+    }
+
+    /// The lowercase hexadecimal form.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    public var description: String { hex }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let hash = OperationHash(hex: try container.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected 64 hex digits")
+        }
+        self = hash
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+
+    /// SHA-256 of the previous hash followed by the operation's canonical bytes.
+    static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
+        var hasher = SHA256()
+        hasher.update(data: previous.bytes)
+        hasher.update(data: canonicalBytes)
+        return OperationHash(unchecked: Array(hasher.finalize()))
+    }
+}

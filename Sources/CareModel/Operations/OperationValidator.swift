@@ -1,0 +1,83 @@
+/// The checks every operation must pass before it is merged, stored or sent:
+/// the rules that need nothing but the operation itself and its record's schema.
+///
+/// Device, server and audit tools all run these same checks; access rules, which
+/// need to know who is asking, are in ``AccessPolicy``.
+public enum OperationValidator {
+    /// The most changes one operation may carry.
+    public static let maximumChanges = 64
+
+    /// Throws the first rule `operation` breaks, if any.
+    public static func validate(_ operation: Operation) throws(CareModelError) {
+        guard operation.id.counter >= 1 else {
+            throw CareModelError(.invalidCounter, "operation counters start at 1")
+        }
+        guard operation.context[operation.id.replica] < operation.id.counter else {
+            throw CareModelError(
+                .invalidContext, "the causal context includes the operation itself or a later one of its replica")
+        }
+        guard let schema = RecordSchema.of(operation.record.kind) else {
+            throw CareModelError(.unknownRecordKind, "unknown record kind \(operation.record.kind)")
+        }
+        guard operation.action != .delete else {
+            if operation.record.kind == .abuseReport {
+                throw CareModelError(
+                    .abuseReportDeletion, "abuse reports can never be deleted; add a supplement instead")
+            }
+            throw CareModelError(
+                .deletionForbidden,
+                "care records are never deleted; amend, cancel or mark entered-in-error instead")
+        }
+        guard operation.action == .create || operation.action == .update else {
+            throw CareModelError(.invalidValue, "unknown action \(operation.action)")
+        }
+        guard !operation.changes.isEmpty else {
+            throw CareModelError(.emptyChanges, "an operation must change at least one field")
+        }
+        guard operation.changes.count <= maximumChanges else {
+            throw CareModelError(.tooManyChanges, "an operation may carry at most \(maximumChanges) changes")
+        }
+        guard (ValueType.earliestTimestamp...ValueType.latestTimestamp).contains(operation.timestamp.wallMillis)
+        else {
+            throw CareModelError(.invalidTimestamp, "the HLC timestamp is outside 2000-2200")
+        }
+        try validateChanges(operation, schema: schema)
+    }
+
+    private static func validateChanges(_ operation: Operation, schema: RecordSchema) throws(CareModelError) {
+        var setFields: Set<String> = []
+        for change in operation.changes {
+            guard let field = schema.field(change.field) else {
+                throw CareModelError(
+                    .unknownField, "a \(schema.kind) has no field named \(change.field)", field: change.field)
+            }
+            switch (field.merge, change.kind) {
+            case (.appendOnly, .append):
+                break
+            case (.appendOnly, _):
+                throw CareModelError(
+                    .appendOnlyField, "\(field.name) only grows: append to it", field: field.name)
+            case (_, .append):
+                throw CareModelError(
+                    .notAppendable, "\(field.name) is not a collection: set it", field: field.name)
+            case (.immutable, _) where operation.action != .create:
+                throw CareModelError(
+                    .immutableField, "\(field.name) is fixed when the \(schema.kind) is created",
+                    field: field.name)
+            default:
+                guard setFields.insert(field.name).inserted else {
+                    throw CareModelError(
+                        .duplicateField, "\(field.name) is set twice in one operation", field: field.name)
+                }
+            }
+            if change.value == .null, field.isClearable { continue }
+            try field.type.check(change.value, field: field.name)
+        }
+        if operation.action == .create {
+            for field in schema.fields where field.requiredOnCreate && !setFields.contains(field.name) {
+                throw CareModelError(
+                    .missingRequiredField, "a new \(schema.kind) must set \(field.name)", field: field.name)
+            }
+        }
+    }
+}
