@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let strictSwift: [SwiftSetting] = [
+let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
@@ -11,27 +11,83 @@ let package = Package(
     platforms: [.macOS(.v14), .iOS(.v17)],
     products: [
         .library(name: "CareModel", targets: ["CareModel"]),
+        .library(name: "CareStore", targets: ["CareStore"]),
+        .library(name: "CareServer", targets: ["CareServer"]),
+        .executable(name: "caresync-server", targets: ["caresync-server"]),
+        .executable(name: "caresync", targets: ["caresync"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // The common model: records, clocks, operations, canonical encoding, merge rules,
-        // access policy. No I/O; shared by device, server and audit tools.
+        // access policy, wire messages. No I/O; shared by device, server and audit tools.
         .target(
             name: "CareModel",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strictSwift
+            swiftSettings: swiftSettings
         ),
+        // Device-side storage on SQLite: op log, materialized screens, outbox, sync cursor.
+        .target(
+            name: "CareStore",
+            dependencies: [
+                "CareModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The sync server as a library: ingest, storage backends, auth, HTTP routes.
+        .target(
+            name: "CareServer",
+            dependencies: [
+                "CareModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "caresync-server",
+            dependencies: [
+                "CareServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line: device simulator, auditor commands, admin.
+        .executableTarget(
+            name: "caresync",
+            dependencies: [
+                "CareModel",
+                "CareStore",
+                "CareServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `tools/bench NAME`: benchmarks that print figures and a JSON line.
         .executableTarget(
             name: "caresync-bench",
             dependencies: [
                 "CareModel",
+                "CareStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            swiftSettings: strictSwift
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CareModelTests",
@@ -40,7 +96,23 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Golden")],
-            swiftSettings: strictSwift
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CareStoreTests",
+            dependencies: [
+                "CareStore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CareServerTests",
+            dependencies: [
+                "CareServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,72 @@
+/// A batch of one replica's operations, in counter order: the body of
+/// `POST /v1/push`.
+public struct PushRequest: Codable, Sendable, Hashable {
+    /// The replica the operations belong to; every operation's id must name it.
+    public var replica: ReplicaID
+    public var operations: [Operation]
+    /// The device's signature over its chain head after these operations
+    /// (checked from the auditor-replay issue on; optional until then).
+    public var signature: ChainHeadSignature?
+
+    public init(replica: ReplicaID, operations: [Operation], signature: ChainHeadSignature? = nil) {
+        self.replica = replica
+        self.operations = operations
+        self.signature = signature
+    }
+}
+
+/// A device's Ed25519 signature over the head of its replica's hash chain.
+public struct ChainHeadSignature: Codable, Sendable, Hashable {
+    /// The counter of the last operation covered.
+    public var counter: UInt64
+    /// The base64 Ed25519 signature of `ChainHeadSignature.message(replica:counter:head:)`.
+    public var signature: String
+
+    public init(counter: UInt64, signature: String) {
+        self.counter = counter
+        self.signature = signature
+    }
+
+    /// The bytes signed: `caresync-chain-head-v1\n<replica>\n<counter>\n<head hex>`.
+    public static func message(replica: ReplicaID, counter: UInt64, head: OperationHash) -> [UInt8] {
+        Array("caresync-chain-head-v1\n\(replica)\n\(counter)\n\(head.hex)".utf8)
+    }
+}
+
+/// What the server did with one pushed operation.
+public struct OperationResult: Codable, Sendable, Hashable {
+    public struct Status: RawRepresentable, Codable, Sendable, Hashable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// Newly stored, durably, before this answer was sent.
+        public static let stored = Status(rawValue: "stored")
+        /// Stored by an earlier push; nothing changed.
+        public static let duplicate = Status(rawValue: "duplicate")
+        /// Refused; see `error`. Later operations of the same replica are refused
+        /// too (their chain and counters would have a gap).
+        public static let rejected = Status(rawValue: "rejected")
+    }
+
+    public var id: Dot
+    public var status: Status
+    /// The server log position the operation was stored at (stored and duplicate).
+    public var sequence: UInt64?
+    public var error: ErrorBody?
+
+    public init(id: Dot, status: Status, sequence: UInt64? = nil, error: ErrorBody? = nil) {
+        self.id = id
+        self.status = status
+        self.sequence = sequence
+        self.error = error
+    }
+}
+
+/// The answer to a push: one result per operation, in the request's order.
+public struct PushResponse: Codable, Sendable, Hashable {
+    public var results: [OperationResult]
+
+    public init(results: [OperationResult]) {
+        self.results = results
+    }
+}

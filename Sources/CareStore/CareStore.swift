@@ -1,0 +1,2 @@
+// The device store; see issue 3.
+public import CareModel

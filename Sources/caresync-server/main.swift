@@ -1,0 +1,1 @@
+print("caresync-server: not yet built")

@@ -1,0 +1,1 @@
+print("caresync: not yet built")
