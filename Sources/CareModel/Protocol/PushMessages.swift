@@ -4,13 +4,22 @@ public struct PushRequest: Codable, Sendable, Hashable {
     /// The replica the operations belong to; every operation's id must name it.
     public var replica: ReplicaID
     public var operations: [Operation]
+    /// The replica's chain head after the last operation of this batch, as the
+    /// device computed it. Hashes do not travel per operation (the server
+    /// recomputes them); this one lets the server detect a chain that differs
+    /// from the device's (an altered operation, a reset store) and refuse it.
+    public var head: OperationHash?
     /// The device's signature over its chain head after these operations
     /// (checked from the auditor-replay issue on; optional until then).
     public var signature: ChainHeadSignature?
 
-    public init(replica: ReplicaID, operations: [Operation], signature: ChainHeadSignature? = nil) {
+    public init(
+        replica: ReplicaID, operations: [Operation], head: OperationHash? = nil,
+        signature: ChainHeadSignature? = nil
+    ) {
         self.replica = replica
         self.operations = operations
+        self.head = head
         self.signature = signature
     }
 }
