@@ -54,26 +54,25 @@ public struct RecordState: Hashable, Sendable {
                     author: operation.author, device: operation.device))
             creations.sort { ($0.timestamp, $0.dot) < ($1.timestamp, $1.dot) }
         }
-        var appendIndex: [String: Int] = [:]
-        for change in operation.changes {
+        for (position, change) in operation.changes.enumerated() {
             guard let descriptor = schema.field(change.field) else { continue }
             let write = FieldWrite(
                 dot: operation.id, timestamp: operation.timestamp, author: operation.author,
                 value: change.value, context: operation.context)
-            var index = 0
-            if change.kind == .append {
-                index = appendIndex[change.field, default: 0]
-                appendIndex[change.field] = index + 1
-            }
-            fields[change.field] = Self.merge(write, index: index, into: fields[change.field], as: descriptor)
+            // The entry's index among this operation's appends to the same field.
+            let index = operation.changes[..<position].count { $0.field == change.field }
+            // Taking the field out first leaves its storage uniquely referenced, so
+            // merging appends in place instead of copying the whole collection.
+            let current = fields.removeValue(forKey: change.field)
+            fields[change.field] = Self.merge(write, index: index, into: current, as: descriptor)
         }
         return true
     }
 
     private static func merge(
-        _ write: FieldWrite, index: Int, into state: FieldState?, as field: FieldDescriptor
+        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as field: FieldDescriptor
     ) -> FieldState {
-        switch (field.merge, state) {
+        switch (field.merge, consume state) {
         case (.multiValue(let keepsHistory), .register(var register)):
             register.apply(write, keepsHistory: keepsHistory)
             return .register(register)

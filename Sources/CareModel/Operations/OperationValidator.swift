@@ -45,8 +45,7 @@ public enum OperationValidator {
     }
 
     private static func validateChanges(_ operation: Operation, schema: RecordSchema) throws(CareModelError) {
-        var setFields: Set<String> = []
-        for change in operation.changes {
+        for (position, change) in operation.changes.enumerated() {
             guard let field = schema.field(change.field) else {
                 throw CareModelError(
                     .unknownField, "a \(schema.kind) has no field named \(change.field)", field: change.field)
@@ -65,7 +64,8 @@ public enum OperationValidator {
                     .immutableField, "\(field.name) is fixed when the \(schema.kind) is created",
                     field: field.name)
             default:
-                guard setFields.insert(field.name).inserted else {
+                // Operations carry a handful of changes: a scan beats allocating a set.
+                if operation.changes[..<position].contains(where: { $0.field == change.field }) {
                     throw CareModelError(
                         .duplicateField, "\(field.name) is set twice in one operation", field: field.name)
                 }
@@ -74,7 +74,8 @@ public enum OperationValidator {
             try field.type.check(change.value, field: field.name)
         }
         if operation.action == .create {
-            for field in schema.fields where field.requiredOnCreate && !setFields.contains(field.name) {
+            for field in schema.fields
+            where field.requiredOnCreate && !operation.changes.contains(where: { $0.field == field.name }) {
                 throw CareModelError(
                     .missingRequiredField, "a new \(schema.kind) must set \(field.name)", field: field.name)
             }

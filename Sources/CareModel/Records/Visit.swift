@@ -79,7 +79,9 @@ public enum Visit {
                     "quantity": .optional(.integer(1...1_000)),
                     "note": .optional(.text(maxBytes: 2_000)),
                 ]), .appendOnly),
-            FieldDescriptor(Field.workerStatus, .oneOf(workerStatuses), .multiValue(keepsHistory: false)),
+            // Where the worker says they are: only the latest matters and the
+            // evidence is in check-ins, so losing an older value is harmless.
+            FieldDescriptor(Field.workerStatus, .oneOf(workerStatuses), .lastWriterWins),
             FieldDescriptor(Field.attendanceVerified, .boolean, .maximum),
             FieldDescriptor(
                 Field.reviewDecisions,

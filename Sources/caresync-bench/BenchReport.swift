@@ -1,0 +1,49 @@
+import Foundation
+
+/// Collects a benchmark's figures, prints each for a person as it comes, and
+/// ends with one line holding a JSON object of them all, for scripts.
+struct BenchReport {
+    let name: String
+    private var figures: [(String, String)] = []
+
+    init(_ name: String) {
+        self.name = name
+        print("== caresync bench \(name) ==")
+    }
+
+    /// Records a figure; `label` is what a person reads, `key` the JSON name.
+    mutating func add(_ key: String, _ value: Double, _ label: String, unit: String, digits: Int = 1) {
+        figures.append((key, String(format: "%.\(digits)f", value)))
+        print("\(label): \(String(format: "%.\(digits)f", value)) \(unit)")
+    }
+
+    mutating func add(_ key: String, _ value: Int, _ label: String, unit: String = "") {
+        figures.append((key, String(value)))
+        print("\(label): \(value) \(unit)")
+    }
+
+    /// Prints a line of context that is not a figure.
+    func note(_ text: String) {
+        print(text)
+    }
+
+    /// Prints the JSON line.
+    func finish() {
+        let members = [("\"bench\"", "\"\(name)\"")] + figures.map { ("\"\($0.0)\"", $0.1) }
+        print("{" + members.map { "\($0.0):\($0.1)" }.joined(separator: ",") + "}")
+    }
+}
+
+/// Times `body`, returning seconds.
+func measure(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure(body)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// The median of `runs` timings of `body`.
+func medianSeconds(runs: Int = 3, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs { times.append(try measure(body)) }
+    return times.sorted()[runs / 2]
+}

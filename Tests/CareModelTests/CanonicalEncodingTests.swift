@@ -1,0 +1,112 @@
+import CareModel
+import Foundation
+import Testing
+
+/// The canonical encoding is a contract: the same operation must give the same
+/// bytes, and so the same hash, on every platform and in every version. The
+/// golden file holds the bytes and hashes of a fixed chain of operations.
+@Suite("Canonical encoding")
+struct CanonicalEncodingTests {
+    /// A fixed chain covering every record kind, escapes, Unicode and nesting.
+    static func goldenChain() throws -> [ChainedOperation] {
+        var writer = Fixtures.writer(1, "w-ana")
+        var state = CareState()
+        var chain: [ChainedOperation] = []
+        func write(_ record: RecordRef, _ action: Action, _ changes: [Change], at offset: Int64) throws {
+            let context = state[record]?.version ?? VersionVector()
+            let chained = try writer.write(record, action, changes, context: context, physicalMillis: Fixtures.start + offset)
+            try state.apply(chained.operation)
+            chain.append(chained)
+        }
+        try write(Fixtures.visit, .create, Fixtures.planVisit(workers: ["w-ana", "w-ben"]), at: 0)
+        try write(Fixtures.visit, .update, [Fixtures.checkIn(), .set(Visit.Field.workerStatus, "arrived")], at: 0)
+        try write(Fixtures.note, .create, Fixtures.newNote(text: "Said \"thanks\" \\ café 🙂\nTab\there \u{1} end"), at: 1_000)
+        try write(Fixtures.report, .create, Fixtures.newReport(statement: "Pushed; <b>no</b> injury / bruise"), at: -60_000)
+        try write(Fixtures.missedCall, .create, [
+            .set(MissedCall.Field.visit, .string(Fixtures.visit.id.description)), .set(MissedCall.Field.reason, "declined"),
+        ], at: 5_000)
+        return chain
+    }
+
+    static let goldenPath = "Tests/CareModelTests/Golden/operations.golden"
+
+    @Test("a fixed chain encodes and hashes to the checked-in golden bytes")
+    func goldenBytes() throws {
+        let lines = try Self.goldenChain().map { chained in
+            chained.hash.hex + " " + String(decoding: chained.canonicalBytes, as: UTF8.self)
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let url = RepositoryFiles.url(Self.goldenPath)
+        if RepositoryFiles.recording {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == golden)
+    }
+
+    @Test("the hash is SHA-256 of the previous hash and the canonical bytes, chained from 32 zero bytes")
+    func chainLinks() throws {
+        let chain = try Self.goldenChain()
+        #expect(chain.first?.previous == .genesis)
+        for (earlier, later) in zip(chain, chain.dropFirst()) {
+            #expect(later.previous == earlier.hash)
+        }
+        // Re-sealing the same content after the same hash gives the same hash.
+        let resealed = ChainedOperation(chain[2].operation, after: chain[1].hash)
+        #expect(resealed.hash == chain[2].hash)
+        // Any change of content, or of the previous hash, changes the hash.
+        var altered = chain[2].operation
+        altered.deviceTime += 1
+        #expect(ChainedOperation(altered, after: chain[1].hash).hash != chain[2].hash)
+        #expect(ChainedOperation(chain[2].operation, after: .genesis).hash != chain[2].hash)
+    }
+
+    @Test("decoding canonical bytes gives the same operation, which encodes to the same bytes")
+    func roundTrip() throws {
+        var history = HistoryGenerator(seed: 42)
+        history.run(steps: 200)
+        let decoder = JSONDecoder()
+        for operation in history.log {
+            let bytes = operation.canonicalBytes
+            let decoded = try decoder.decode(CareModel.Operation.self, from: Data(bytes))
+            #expect(decoded == operation)
+            #expect(decoded.canonicalBytes == bytes)
+        }
+    }
+
+    @Test("Foundation's JSONEncoder output decodes to the same operation")
+    func foundationEncoderAgrees() throws {
+        let chain = try Self.goldenChain()
+        for chained in chain {
+            let data = try JSONEncoder().encode(chained.operation)
+            let decoded = try JSONDecoder().decode(CareModel.Operation.self, from: data)
+            #expect(decoded.canonicalBytes == chained.canonicalBytes)
+        }
+    }
+
+    @Test("canonical JSON escapes each character one way", arguments: [
+        ("plain", #""plain""#), ("quote\"", #""quote\"""#), ("back\\", #""back\\""#), ("a/b", #""a/b""#),
+        ("nl\n", #""nl\n""#), ("\u{1F}", #""\u001f""#), ("é🙂", "\"é🙂\""), ("\u{7F}", "\"\u{7F}\""),
+    ])
+    func escaping(input: String, expected: String) {
+        var writer = CanonicalJSONWriter()
+        writer.string(input)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("objects are written with keys in byte order, integers exactly", arguments: [
+        (Value.object(["b": 1, "a": [true, nil], "B": -9_223_372_036_854_775_808]), #"{"B":-9223372036854775808,"a":[true,null],"b":1}"#),
+        (Value.int(Int64.max), "9223372036854775807"), (Value.int(0), "0"), (Value.list([]), "[]"),
+    ])
+    func values(value: Value, expected: String) {
+        var writer = CanonicalJSONWriter()
+        writer.value(value)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("floating-point numbers are refused on the wire")
+    func noFloats() {
+        let json = #"{"f":"quantity","k":"set","v":1.5}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Change.self, from: Data(json.utf8)) }
+    }
+}
