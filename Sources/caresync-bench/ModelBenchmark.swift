@@ -10,15 +10,21 @@ struct ModelBenchmark: AsyncParsableCommand {
     @Option(help: "Repetitions of each timing; the median is reported.")
     var runs = 3
 
+    @Option(help: "Records in the care-round workload (10 operations each).")
+    var records = 10_000
+
+    @Flag(help: "Skip the reference workload (for profiling the care round alone).")
+    var skipReference = false
+
     /// Automerge's merge of the reference workload, measured on this kind of
     /// machine (shared/WORKLOAD.md): 50,000 operations in 0.23 s.
     static let automergeMergeSeconds = 0.23
 
     func run() async throws {
         var report = BenchReport("model")
-        let round = try CareRoundWorkload()
+        let round = try CareRoundWorkload(records: records)
         let operations = round.operations.map(\.operation)
-        report.note("workload: \(operations.count) ops over 10,000 records, 210 replicas (care round, seed 2026)")
+        report.note("workload: \(operations.count) ops over \(records) records, 210 replicas (care round, seed 2026)")
 
         var sink = 0
         let inOrder = try medianSeconds(runs: runs) { sink &+= try CareState(reducing: operations).records.count }
@@ -42,6 +48,10 @@ struct ModelBenchmark: AsyncParsableCommand {
         report.add("context_p99_entries", sizes[sizes.count * 99 / 100], "causal context, p99", unit: "entries")
         report.add("context_max_entries", sizes.last ?? 0, "causal context, max", unit: "entries")
 
+        guard !skipReference else {
+            report.finish()
+            return
+        }
         let reference = try ReferenceWorkload()
         let all = reference.allOperations.map(\.operation)
         let deviceOperations = reference.devices.flatMap { $0 }

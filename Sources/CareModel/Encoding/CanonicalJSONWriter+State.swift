@@ -28,13 +28,12 @@ extension CanonicalJSONWriter {
         raw(",")
         key("fields")
         raw("{")
-        for (index, name) in state.fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
-            .enumerated()
-        {
+        let fields = state.fields
+        for (index, name) in fields.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
             if index > 0 { raw(",") }
             string(name)
             raw(":")
-            fieldState(state.fields[name]!)
+            fieldState(fields[name]!)
         }
         raw("}")
         raw(",")

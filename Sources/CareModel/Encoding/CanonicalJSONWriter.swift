@@ -9,9 +9,9 @@
 /// ``Value/object(_:)`` the writer sorts.
 public struct CanonicalJSONWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    public internal(set) var bytes: [UInt8] = []
 
-    public init(reservingCapacity capacity: Int = 256) {
+    public init(reservingCapacity capacity: Int = 512) {
         bytes.reserveCapacity(capacity)
     }
 

@@ -80,21 +80,35 @@ public struct UUIDValue: Hashable, Comparable, Sendable {
 extension UUIDValue: CustomStringConvertible {
     public var description: String {
         String(unsafeUninitializedCapacity: 36) { buffer in
-            let digits = Array("0123456789abcdef".utf8)
-            var index = 0
-            func put(_ word: UInt64, _ count: Int) {
-                for shift in stride(from: (count - 1) * 4, through: 0, by: -4) {
-                    if index == 8 || index == 13 || index == 18 || index == 23 {
-                        buffer[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    buffer[index] = digits[Int((word >> UInt64(shift)) & 0xF)]
-                    index += 1
-                }
-            }
-            put(high, 16)
-            put(low, 16)
+            writeHex(into: buffer.baseAddress!)
             return 36
         }
+    }
+
+    /// Appends the 36-character form to `bytes` without making a String.
+    func appendHex(to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+            writeHex(into: buffer.baseAddress!)
+            bytes.append(contentsOf: buffer)
+        }
+    }
+
+    /// Writes the 36 characters at `target`.
+    private func writeHex(into target: UnsafeMutablePointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        let hex = digits.utf8Start
+        var index = 0
+        func put(_ word: UInt64) {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    target[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                target[index] = hex[Int((word >> UInt64(shift)) & 0xF)]
+                index += 1
+            }
+        }
+        put(high)
+        put(low)
     }
 }

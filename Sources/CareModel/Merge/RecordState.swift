@@ -17,9 +17,11 @@ public struct RecordState: Hashable, Sendable {
     /// (updates may arrive first); more than one only if two replicas created
     /// the same record id.
     public private(set) var creations: [Creation] = []
-    /// The merged fields, by name; fields never written are absent.
-    public private(set) var fields: [String: FieldState] = [:]
-    private var applied: Set<Dot> = []
+    /// The merged fields, by position in the kind's schema; nil if never written.
+    private var slots: [FieldState?] = []
+    /// Every operation applied, sorted: records see tens of operations, so a
+    /// sorted array is smaller and faster than a hash set.
+    private var applied: [Dot] = []
 
     public init(ref: RecordRef) {
         self.ref = ref
@@ -32,21 +34,59 @@ public struct RecordState: Hashable, Sendable {
     public var operationCount: Int { applied.count }
 
     /// Whether the operation `dot` has been applied.
-    public func hasApplied(_ dot: Dot) -> Bool { applied.contains(dot) }
+    public func hasApplied(_ dot: Dot) -> Bool {
+        let index = insertionIndex(of: dot)
+        return index < applied.endIndex && applied[index] == dot
+    }
+
+    /// The merged state of `name`, nil if it was never written.
+    public func field(_ name: String) -> FieldState? {
+        guard let descriptor = RecordSchema.of(ref.kind)?.field(name), descriptor.position < slots.count else {
+            return nil
+        }
+        return slots[descriptor.position]
+    }
+
+    /// The merged fields, by name; fields never written are absent.
+    public var fields: [String: FieldState] {
+        guard let schema = RecordSchema.of(ref.kind) else { return [:] }
+        var fields: [String: FieldState] = [:]
+        for (position, slot) in slots.enumerated() {
+            if let slot { fields[schema.fields[position].name] = slot }
+        }
+        return fields
+    }
 
     /// The value a reader shows for `field` (see ``FieldState/current``).
-    public subscript(field: String) -> Value? { fields[field]?.current }
+    public subscript(field: String) -> Value? { self.field(field)?.current }
 
-    /// The fields whose concurrent values wait for someone to resolve them.
+    /// The fields whose concurrent values wait for someone to resolve them, by name.
     public var conflictedFields: [String] {
-        fields.filter { $0.value.isConflicted }.keys.sorted()
+        guard let schema = RecordSchema.of(ref.kind) else { return [] }
+        return slots.enumerated().compactMap { position, slot in
+            slot?.isConflicted == true ? schema.fields[position].name : nil
+        }
+        .sorted()
+    }
+
+    private func insertionIndex(of dot: Dot) -> Int {
+        var low = 0
+        var high = applied.count
+        while low < high {
+            let middle = (low + high) / 2
+            if applied[middle] < dot { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// Merges a validated operation on this record. Returns false, changing
     /// nothing, when it was applied before.
     mutating func apply(_ operation: Operation, schema: RecordSchema) -> Bool {
-        guard applied.insert(operation.id).inserted else { return false }
+        let appliedIndex = insertionIndex(of: operation.id)
+        if appliedIndex < applied.endIndex && applied[appliedIndex] == operation.id { return false }
+        applied.insert(operation.id, at: appliedIndex)
         version.include(operation.id)
+        if slots.isEmpty { slots = Array(repeating: nil, count: schema.fields.count) }
         if operation.action == .create {
             creations.append(
                 Creation(
@@ -63,8 +103,8 @@ public struct RecordState: Hashable, Sendable {
             let index = operation.changes[..<position].count { $0.field == change.field }
             // Taking the field out first leaves its storage uniquely referenced, so
             // merging appends in place instead of copying the whole collection.
-            let current = fields.removeValue(forKey: change.field)
-            fields[change.field] = Self.merge(write, index: index, into: current, as: descriptor)
+            let current = slots[descriptor.position].take()
+            slots[descriptor.position] = Self.merge(write, index: index, into: current, as: descriptor)
         }
         return true
     }

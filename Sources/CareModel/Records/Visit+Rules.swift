@@ -71,12 +71,12 @@ extension Visit {
     }
 
     static func entries(_ state: RecordState, _ field: String) -> [LogEntry] {
-        if case .log(let log) = state.fields[field] { return log.entries }
+        if case .log(let log) = state.field(field) { return log.entries }
         return []
     }
 
     static func siblings(_ state: RecordState, _ field: String) -> [FieldWrite] {
-        if case .register(let register) = state.fields[field] { return register.siblings }
+        if case .register(let register) = state.field(field) { return register.siblings }
         return []
     }
 }

@@ -4,6 +4,8 @@ public struct FieldDescriptor: Hashable, Sendable {
     public let type: ValueType
     public let merge: MergeKind
     public let requiredOnCreate: Bool
+    /// The field's position in its schema's ``RecordSchema/fields``.
+    public internal(set) var position = 0
 
     public init(_ name: String, _ type: ValueType, _ merge: MergeKind, required: Bool = false) {
         self.name = name
@@ -27,17 +29,20 @@ public struct RecordSchema: Sendable {
     public let kind: RecordKind
     /// The fields in the order they are documented.
     public let fields: [FieldDescriptor]
-    private let byName: [String: FieldDescriptor]
 
     public init(kind: RecordKind, fields: [FieldDescriptor]) {
         self.kind = kind
-        self.fields = fields
-        self.byName = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0) })
+        self.fields = fields.enumerated().map { position, field in
+            var field = field
+            field.position = position
+            return field
+        }
     }
 
-    /// The field called `name`, if the kind has one.
+    /// The field called `name`, if the kind has one. (A scan: schemas have a
+    /// couple of dozen short names, and this is faster than hashing.)
     public func field(_ name: String) -> FieldDescriptor? {
-        byName[name]
+        fields.first { $0.name == name }
     }
 
     /// The schema of `kind`, or nil for a kind the model does not know.

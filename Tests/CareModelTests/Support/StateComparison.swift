@@ -9,7 +9,8 @@ func expectSameState(
     guard actual != expected else { return }
     let actualLines = actual.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
     let expectedLines = expected.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-    let index = zip(actualLines, expectedLines).firstIndex { $0.0 != $0.1 } ?? min(actualLines.count, expectedLines.count)
+    let index = zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        ?? min(actualLines.count, expectedLines.count)
     func line(_ lines: [ArraySlice<UInt8>]) -> String {
         index < lines.count ? String(decoding: lines[index], as: UTF8.self) : "<none>"
     }
