@@ -24,10 +24,15 @@ extension CareStore {
         guard limit >= 1 else { throw CareStoreError(.invalidArgument, "a batch holds at least one operation") }
         let replica = identity.replica
         return try await read { db -> UploadBatch? in
-            guard let first = try Int64.fetchOne(db, sql: "SELECT min(counter) FROM outbox") else { return nil }
+            let bounds = try Row.fetchOne(
+                db, sql: "SELECT min(counter) AS first, max(counter) AS last FROM outbox")
+            guard let first = bounds?["first"] as Int64?, let lastPending = bounds?["last"] as Int64? else {
+                return nil
+            }
             let lastAbuse = try Int64.fetchOne(db, sql: "SELECT max(counter) FROM outbox WHERE priority = 0")
             var last = first + Int64(min(limit, Self.maximumBatchSize)) - 1
             if let lastAbuse { last = min(lastAbuse, first + Int64(Self.maximumBatchSize) - 1) }
+            last = min(last, lastPending)
             let rows = try Row.fetchAll(
                 db,
                 sql: """

@@ -24,11 +24,10 @@ extension CareStore {
     /// Applies operations received from the server, storing `cursor` (see
     /// ``applyPulledPage(_:)``).
     @discardableResult
-    public func applyRemote(_ operations: [Operation], cursor: UInt64) async throws(CareStoreError) -> PullOutcome {
+    public func applyRemote(_ operations: [CareModel.Operation], cursor: UInt64) async throws(CareStoreError) -> PullOutcome {
         for (index, operation) in operations.enumerated() {
-            do {
-                try OperationValidator.validate(operation)
-            } catch {
+            let validation = Result { () throws(CareModelError) in try OperationValidator.validate(operation) }
+            if case .failure(let error) = validation {
                 throw CareStoreError(
                     .invalidRemoteOperation,
                     "operation \(index) of the page fails the model's checks (\(error.code): \(error.message))")

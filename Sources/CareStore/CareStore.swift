@@ -60,12 +60,12 @@ public final class CareStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB sets `synchronous = NORMAL` when it turns WAL on (after
             // `prepareDatabase`), so FULL is set here, on the one writer connection.
-            try pool.writeWithoutTransaction { db in
+            try await pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             try migrator.migrate(pool)
             let now = environment.now()
-            try pool.write { db in
+            try await pool.write { db in
                 if try Int.fetchOne(db, sql: "SELECT count(*) FROM store") == 0 {
                     try StoreRow.create(db, identity: identity, at: now)
                 }

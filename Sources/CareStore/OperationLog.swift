@@ -30,7 +30,7 @@ enum OperationLog {
 
     /// Appends an operation received from the server; false if the log already
     /// had an operation with its dot (duplicates are ignored, as the reducer does).
-    static func appendRemote(_ operation: Operation, at now: Int64, _ db: Database) throws -> Bool {
+    static func appendRemote(_ operation: CareModel.Operation, at now: Int64, _ db: Database) throws -> Bool {
         try db.execute(
             sql: """
                 INSERT INTO operation (replica, counter, record_kind, record_id, is_local, body, acknowledged, stored_at)
@@ -45,7 +45,7 @@ enum OperationLog {
     }
 
     /// Every operation in the log on `ref`, decoded.
-    static func operations(on ref: RecordRef, _ db: Database) throws -> [Operation] {
+    static func operations(on ref: RecordRef, _ db: Database) throws -> [CareModel.Operation] {
         let bodies = try Data.fetchAll(
             db, sql: "SELECT body FROM operation WHERE record_kind = ? AND record_id = ?",
             arguments: [ref.kind.rawValue, ref.id.description])
@@ -58,18 +58,17 @@ enum OperationLog {
     static func reduce(_ ref: RecordRef, _ db: Database) throws -> CareState {
         var state = CareState()
         for operation in try operations(on: ref, db) {
-            do {
-                try state.apply(operation)
-            } catch {
+            let applied = Result { () throws(CareModelError) in try state.apply(operation) }
+            if case .failure(let error) = applied {
                 throw CareStoreError(.corruptDatabase, "the op log holds an invalid operation (\(error.code))")
             }
         }
         return state
     }
 
-    static func decode(_ body: Data, _ decoder: JSONDecoder) throws -> Operation {
+    static func decode(_ body: Data, _ decoder: JSONDecoder) throws -> CareModel.Operation {
         do {
-            return try decoder.decode(Operation.self, from: body)
+            return try decoder.decode(CareModel.Operation.self, from: body)
         } catch {
             throw CareStoreError(.corruptDatabase, "the op log holds an operation that does not decode")
         }

@@ -6,7 +6,7 @@ import GRDB
 /// access rules, so that the app never offers what the server would refuse.
 enum Relationships {
     static func of(
-        _ operation: Operation, existing: RecordState?, identity: StoreIdentity, _ db: Database
+        _ operation: CareModel.Operation, existing: RecordState?, identity: StoreIdentity, _ db: Database
     ) throws -> Relationship {
         var relationship: Relationship = []
         let creator = existing?.creations.first?.author ?? (operation.action == .create ? operation.author : nil)

@@ -22,7 +22,7 @@ enum StoreFile {
 
     static func inspect(path: String, migrator: DatabaseMigrator) throws(CareStoreError) -> Contents {
         let fileManager = FileManager.default
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard fileManager.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isFolder),
             isFolder.boolValue
@@ -78,8 +78,8 @@ enum StoreFile {
             try? handle.close()
         }
         var generator = SystemRandomNumberGenerator()
-        let probe = (folder as NSString).appendingPathComponent(
-            ".caresync-write-probe-\(String(generator.next(), radix: 16))")
+        let probe = URL(fileURLWithPath: folder)
+            .appendingPathComponent(".caresync-write-probe-\(String(generator.next(), radix: 16))").path
         guard fileManager.createFile(atPath: probe, contents: nil) else {
             throw CareStoreError(.readOnlyLocation, "the store's folder cannot be written")
         }

@@ -22,12 +22,12 @@ struct DeviceBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let base = folder ?? FileManager.default.temporaryDirectory.path
-        let directory = (base as NSString).appendingPathComponent("caresync-bench-device-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: base).appendingPathComponent("caresync-bench-device-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         print("device benchmark in \(directory)")
 
-        let path = (directory as NSString).appendingPathComponent("store.sqlite")
+        let path = URL(fileURLWithPath: directory).appendingPathComponent("store.sqlite").path
         let world = BenchWorld()
         let store = try await CareStore.open(path: path, identity: world.identity)
         let started = ContinuousClock.now
@@ -37,7 +37,7 @@ struct DeviceBenchmark: AsyncParsableCommand {
 
         // Durable note writes on the full store, alternating with raw inserts of
         // rows of the same size into a plain table with the same settings.
-        let raw = try RawSQLite(path: (directory as NSString).appendingPathComponent("raw.sqlite"))
+        let raw = try RawSQLite(path: URL(fileURLWithPath: directory).appendingPathComponent("raw.sqlite").path)
         let visit = day.visits[0]
         var storeLatencies: [Double] = []
         var rawLatencies: [Double] = []
@@ -178,7 +178,7 @@ struct BenchWorld {
             replica: ReplicaID("01900000-0000-7000-8000-0000000b0003")!,
             device: DeviceID("01900000-0000-7000-8000-0000000b0004")!, author: identity.worker)
         let firstDay: Int64 = 1_767_225_600_000  // 2026-01-01T00:00Z
-        var page: [Operation] = []
+        var page: [CareModel.Operation] = []
         var written = 0
         var cursor: UInt64 = 0
         var visitNumber: UInt64 = 0
@@ -196,7 +196,7 @@ struct BenchWorld {
             let worker = mine ? identity.worker.rawValue : colleague.author.rawValue
             var state = CareState()
             let ref = RecordRef(kind: .visit, id: id)
-            func add(_ operation: Operation) throws {
+            func add(_ operation: CareModel.Operation) throws {
                 try state.apply(operation)
                 page.append(operation)
                 written += 1

@@ -61,7 +61,7 @@ final class TemporaryFolder: Sendable {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+    func file(_ name: String) -> String { URL(fileURLWithPath: path).appendingPathComponent(name).path }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
 }
@@ -109,7 +109,7 @@ struct RemoteReplica {
     }
 
     /// Writes an op on `ref` with the context this replica has seen.
-    mutating func write(_ ref: RecordRef, _ action: Action, _ changes: [Change]) throws -> Operation {
+    mutating func write(_ ref: RecordRef, _ action: Action, _ changes: [Change]) throws -> CareModel.Operation {
         clock += 1_000
         let chained = try replica.write(
             ref, action, changes, context: view[ref]?.version ?? VersionVector(), physicalMillis: clock)
@@ -118,13 +118,13 @@ struct RemoteReplica {
     }
 
     /// Takes in operations this replica has now seen (from the server).
-    mutating func see(_ operations: [Operation]) throws {
+    mutating func see(_ operations: [CareModel.Operation]) throws {
         for operation in operations { try view.apply(operation) }
     }
 
     mutating func createVisit(
         _ id: RecordID, start: Int64, assigned: [WorkerID] = [Fixture.worker], team: String = "team-a"
-    ) throws -> Operation {
+    ) throws -> CareModel.Operation {
         try write(
             RecordRef(kind: .visit, id: id), .create,
             [

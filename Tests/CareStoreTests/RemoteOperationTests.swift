@@ -11,13 +11,13 @@ struct RemoteOperationTests {
     init() throws { folder = try TemporaryFolder() }
 
     /// Ops from two other replicas touching the same visits, with concurrency.
-    func remoteOperations() throws -> [Operation] {
+    func remoteOperations() throws -> [CareModel.Operation] {
         var office = RemoteReplica("office-1", number: 1)
         var colleague = RemoteReplica(Fixture.otherWorker.rawValue, number: 2)
-        var operations: [Operation] = []
+        var operations: [CareModel.Operation] = []
         for n in 1...3 {
             let visit = try office.createVisit(
-                Fixture.recordID(n), start: Fixture.day + Int64(n) * 3_600_000, assigned: [Fixture.worker, Fixture.otherWorker])
+                Fixture.recordID(UInt64(n)), start: Fixture.day + Int64(n) * 3_600_000, assigned: [Fixture.worker, Fixture.otherWorker])
             operations.append(visit)
         }
         try colleague.see(operations)

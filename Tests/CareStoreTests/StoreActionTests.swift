@@ -161,12 +161,13 @@ struct StoreActionTests {
         try await store.markSent(batch)
         #expect(try await store.syncState(of: note.record) == .sent)
         #expect(try await store.syncStatus().sentCount == 1)
-        #expect(try await store.syncStatus().lastSuccessfulSync == nil)
+        // The pull that brought the visit was the last contact with the server.
+        let pulledAt = try #require(try await store.syncStatus().lastSuccessfulSync)
         let outcome = try await store.applyPushResults([OperationResult(id: note.operation, status: .stored, sequence: 9)])
         #expect(outcome == PushOutcome(acknowledged: 1, rejected: 0))
         #expect(try await store.syncState(of: note.record) == .acknowledged)
         #expect(try await store.pendingUploadCount() == 0)
-        #expect(try await store.syncStatus().lastSuccessfulSync != nil)
+        #expect(try #require(try await store.syncStatus().lastSuccessfulSync) > pulledAt)
         #expect(try await store.scalar("SELECT server_sequence FROM operation WHERE is_local = 1") == 9)
 
         let second = try await store.addNote(visit: visitID, text: "second")
