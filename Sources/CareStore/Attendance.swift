@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 
 /// How a worker's attendance was verified (``Visit/verificationMethods``).
 public struct VerificationMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {

@@ -59,6 +59,16 @@ extension CareStore {
         }
     }
 
+    /// Throws ``CareStoreError/Code/recordNotFound`` unless the visit's creating
+    /// operation is on this device (it then has a row in `visit`). Cheaper than
+    /// ``existingState(_:_:)``: no replay, for writes that only point at a visit.
+    static func requireVisit(_ id: RecordID, _ db: Database) throws {
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM visit WHERE id = ?)"), arguments: [id.description]) == true
+        else {
+            throw CareStoreError(.recordNotFound, "no visit with this id is on this device")
+        }
+    }
+
     /// Throws ``CareStoreError/Code/recordNotFound`` unless the record's
     /// creating operation is on this device; returns its state.
     static func existingState(_ ref: RecordRef, _ db: Database) throws -> RecordState {

@@ -8,9 +8,8 @@ extension CareStore {
     public func logMissedCall(
         visit: RecordID, reason: String, details: String? = nil
     ) async throws(CareStoreError) -> WriteReceipt {
-        let visitRef = RecordRef(kind: .visit, id: visit)
         return try await commitLocal { db, context in
-            _ = try Self.existingState(visitRef, db)
+            try Self.requireVisit(visit, db)
             var changes: [Change] = [
                 .set(MissedCall.Field.visit, .string(visit.description)), .set(MissedCall.Field.reason, .string(reason)),
             ]

@@ -5,9 +5,8 @@ extension CareStore {
     /// Writes a new note on `visit`; returns the note's new id in the receipt.
     @discardableResult
     public func addNote(visit: RecordID, text: String) async throws(CareStoreError) -> WriteReceipt {
-        let visitRef = RecordRef(kind: .visit, id: visit)
         return try await commitLocal { db, context in
-            _ = try Self.existingState(visitRef, db)
+            try Self.requireVisit(visit, db)
             return PlannedChange(
                 record: RecordRef(kind: .visitNote, id: context.newRecordID()), action: .create,
                 changes: [

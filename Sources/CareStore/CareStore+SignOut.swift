@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 import Foundation
 import GRDB
 

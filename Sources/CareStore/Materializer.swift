@@ -14,7 +14,7 @@ enum Materializer {
         let reviewReasons = ref.kind == .visit ? Visit.openReviewReasons(of: state).map(\.rawValue) : []
         let conflicted = state.conflictedFields
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO record (kind, id, operation_count, is_created, conflicted_fields, review_reasons,
                                     needs_attention, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -58,7 +58,7 @@ enum Materializer {
         let start = state[Visit.Field.scheduledStart]?.intValue ?? 0
         let assigned = (state[Visit.Field.assignedWorkers]?.listValue ?? []).compactMap(\.stringValue)
         try db.execute(
-            sql: """
+            cached: """
                 INSERT OR REPLACE INTO visit (id, resident, team, scheduled_start, scheduled_end, status, needs_review,
                     review_reasons, conflicted_fields, risk_flag, worker_status, attendance_verified, assigned_workers,
                     planned_tasks, check_ins, check_outs, tasks_done)
@@ -84,10 +84,10 @@ enum Materializer {
                 related.formUnion(register.siblings.map(\.author.rawValue))
             }
         }
-        try db.execute(sql: "DELETE FROM visit_worker WHERE visit = ?", arguments: [id])
+        try db.execute(cached: "DELETE FROM visit_worker WHERE visit = ?", arguments: [id])
         for worker in related.sorted() {
             try db.execute(
-                sql: "INSERT INTO visit_worker (worker, scheduled_start, visit) VALUES (?, ?, ?)",
+                cached: "INSERT INTO visit_worker (worker, scheduled_start, visit) VALUES (?, ?, ?)",
                 arguments: [worker, start, id])
         }
     }
@@ -107,7 +107,7 @@ enum Materializer {
             amendments = .list([])
         }
         try db.execute(
-            sql: """
+            cached: """
                 INSERT OR REPLACE INTO visit_note (id, visit, author, written_at, text, text_versions, amendments,
                     entered_in_error, entered_in_error_reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -123,7 +123,7 @@ enum Materializer {
 
     private static func writeMissedCall(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT OR REPLACE INTO missed_call (id, visit, author, reported_at, reason, details, confirmed_by_office)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -149,7 +149,7 @@ enum Materializer {
     private static func writeAbuseReport(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
         typealias Field = AbuseReport.Field
         try db.execute(
-            sql: """
+            cached: """
                 INSERT OR REPLACE INTO abuse_report (id, reporter, reported_at, visit, incident_kind, occurred_at,
                     severity, status, days_absent, police_reference, injury, witnesses, involved, statement,
                     supplements, safeguarding_notes, actions_taken)

@@ -10,7 +10,7 @@ enum OperationLog {
     static func appendLocal(_ chained: ChainedOperation, at now: Int64, _ db: Database) throws {
         let operation = chained.operation
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO operation (replica, counter, record_kind, record_id, is_local, previous, hash, body,
                                        acknowledged, stored_at)
                 VALUES (?, ?, ?, ?, 1, ?, ?, ?, 0, ?)
@@ -21,7 +21,7 @@ enum OperationLog {
                 Data(chained.canonicalBytes), now,
             ])
         try db.execute(
-            sql: "INSERT INTO outbox (counter, record_kind, record_id, priority) VALUES (?, ?, ?, ?)",
+            cached: "INSERT INTO outbox (counter, record_kind, record_id, priority) VALUES (?, ?, ?, ?)",
             arguments: [
                 Int64(operation.id.counter), operation.record.kind.rawValue, operation.record.id.description,
                 operation.record.kind == .abuseReport ? 0 : 1,
@@ -32,7 +32,7 @@ enum OperationLog {
     /// had an operation with its dot (duplicates are ignored, as the reducer does).
     static func appendRemote(_ operation: CareModel.Operation, at now: Int64, _ db: Database) throws -> Bool {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO operation (replica, counter, record_kind, record_id, is_local, body, acknowledged, stored_at)
                 VALUES (?, ?, ?, ?, 0, ?, 1, ?)
                 ON CONFLICT (replica, counter) DO NOTHING
@@ -47,7 +47,7 @@ enum OperationLog {
     /// Every operation in the log on `ref`, decoded.
     static func operations(on ref: RecordRef, _ db: Database) throws -> [CareModel.Operation] {
         let bodies = try Data.fetchAll(
-            db, sql: "SELECT body FROM operation WHERE record_kind = ? AND record_id = ?",
+            db.cachedStatement(sql: "SELECT body FROM operation WHERE record_kind = ? AND record_id = ?"),
             arguments: [ref.kind.rawValue, ref.id.description])
         let decoder = JSONDecoder()
         return try bodies.map { body in try decode(body, decoder) }

@@ -25,13 +25,13 @@ enum Relationships {
         }
         if let visit {
             if try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM visit_worker WHERE visit = ? AND worker = ?)",
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM visit_worker WHERE visit = ? AND worker = ?)"),
                 arguments: [visit, identity.worker.rawValue]) == true
             {
                 relationship.insert(.assigned)
             }
             if let team = identity.team,
-                try String.fetchOne(db, sql: "SELECT team FROM visit WHERE id = ?", arguments: [visit]) == team.rawValue
+                try String.fetchOne(db.cachedStatement(sql: "SELECT team FROM visit WHERE id = ?"), arguments: [visit]) == team.rawValue
             {
                 relationship.insert(.team)
             }

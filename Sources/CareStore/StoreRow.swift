@@ -15,12 +15,11 @@ struct StoreRow: Sendable {
     static func fetch(_ db: Database) throws -> StoreRow {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT worker, role, team, replica, device, created_at, signed_out_at, last_counter, head,
                            hlc_wall, hlc_logical, pull_cursor, last_sync_at
                     FROM store WHERE singleton = 1
-                    """)
+                    """))
         else {
             throw CareStoreError(.notACareStore, "the store has no owner row")
         }
@@ -53,7 +52,7 @@ struct StoreRow: Sendable {
     /// Inserts the row of a new store.
     static func create(_ db: Database, identity: StoreIdentity, at now: Int64) throws {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO store (singleton, worker, role, team, replica, device, created_at, last_counter, head,
                                    hlc_wall, hlc_logical, pull_cursor)
                 VALUES (1, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0)
@@ -67,7 +66,7 @@ struct StoreRow: Sendable {
     /// Saves the replica's counter, chain head and clock.
     static func saveReplica(_ db: Database, _ replica: LocalReplica) throws {
         try db.execute(
-            sql: "UPDATE store SET last_counter = ?, head = ?, hlc_wall = ?, hlc_logical = ? WHERE singleton = 1",
+            cached: "UPDATE store SET last_counter = ?, head = ?, hlc_wall = ?, hlc_logical = ? WHERE singleton = 1",
             arguments: [
                 Int64(replica.lastCounter), Data(replica.head.bytes), replica.clock.latest.wallMillis,
                 Int64(replica.clock.latest.logical),
