@@ -44,6 +44,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test helper of CareStoreTests' crash test: performs store actions in a loop
+        // and prints each returned action, until it is killed.
+        .executableTarget(
+            name: "care-store-crash-writer",
+            dependencies: ["CareModel", "CareStore"],
+            swiftSettings: swiftSettings
+        ),
         // The sync server as a library: ingest, storage backends, auth, HTTP routes.
         .target(
             name: "CareServer",
@@ -86,6 +93,8 @@ let package = Package(
                 "CareStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The device benchmark's baseline: raw SQLite C calls.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -102,6 +111,7 @@ let package = Package(
             name: "CareStoreTests",
             dependencies: [
                 "CareStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,187 @@
+-- CareSync device store (CareStore): the SQLite schema on a care worker's phone.
+--
+-- One database file per worker per device. It is the contract for any client
+-- (the Swift CareStore, an Android app): the op log is the truth, every other
+-- table is derived from it and can be rebuilt by replaying it through the
+-- CareModel reducer.
+--
+-- Conventions:
+-- - identifiers are text: record, replica and device ids as lowercase hyphenated
+--   UUIDs, worker/resident/team ids as they are given;
+-- - times are Unix milliseconds (INTEGER);
+-- - JSON columns hold canonical JSON (sorted keys, no spaces);
+-- - booleans are 0 / 1.
+--
+-- The file is split into migrations. Each starts with a line `-- migration: NAME`
+-- and runs once, in order, in one transaction (GRDB's DatabaseMigrator, which
+-- records applied names in `grdb_migrations`). Never edit a released migration;
+-- add a new one at the end.
+
+-- migration: v1
+
+-- The store's owner and its replica: exactly one row.
+-- last_counter, head and hlc_* are the persisted LocalReplica (counter of the
+-- last local op, hash of that op, hybrid logical clock); they change in the same
+-- transaction as the op they describe.
+CREATE TABLE store (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    worker TEXT NOT NULL,
+    role TEXT NOT NULL,
+    team TEXT,
+    replica TEXT NOT NULL,
+    device TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    signed_out_at INTEGER,
+    last_counter INTEGER NOT NULL CHECK (last_counter >= 0),
+    head BLOB NOT NULL CHECK (length(head) = 32),
+    hlc_wall INTEGER NOT NULL,
+    hlc_logical INTEGER NOT NULL,
+    pull_cursor INTEGER NOT NULL DEFAULT 0,
+    last_sync_at INTEGER
+);
+
+-- The op log: every operation this device wrote (is_local = 1) or received
+-- (is_local = 0), keyed by its dot. body is the operation's canonical JSON (the
+-- bytes that are hashed). previous and hash are this device's own hash chain;
+-- they are NULL for received ops, whose chains the server checks.
+-- acknowledged: 1 once the server has the op (always 1 for received ops).
+-- server_sequence: the server's log position, when the server told us.
+CREATE TABLE operation (
+    replica TEXT NOT NULL,
+    counter INTEGER NOT NULL CHECK (counter >= 1),
+    record_kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    is_local INTEGER NOT NULL CHECK (is_local IN (0, 1)),
+    previous BLOB CHECK (previous IS NULL OR length(previous) = 32),
+    hash BLOB CHECK (hash IS NULL OR length(hash) = 32),
+    body BLOB NOT NULL,
+    acknowledged INTEGER NOT NULL CHECK (acknowledged IN (0, 1)),
+    server_sequence INTEGER,
+    stored_at INTEGER NOT NULL,
+    PRIMARY KEY (replica, counter)
+);
+CREATE INDEX operation_by_record ON operation (record_kind, record_id);
+
+-- The upload queue: one row per local op the server has not acknowledged.
+-- priority 0 = abuse report (goes up first), 1 = everything else.
+-- sent_at NULL: only on this device; set: sent, waiting for the server's answer.
+-- rejected_*: the server refused the op (stable code, message).
+CREATE TABLE outbox (
+    counter INTEGER PRIMARY KEY,
+    record_kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    priority INTEGER NOT NULL CHECK (priority IN (0, 1)),
+    sent_at INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    rejected_code TEXT,
+    rejected_message TEXT
+);
+CREATE INDEX outbox_by_record ON outbox (record_kind, record_id);
+
+-- Every record any op touched: the reducer's state, as canonical JSON, and what
+-- needs a person (conflicting values, open review reasons).
+CREATE TABLE record (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    operation_count INTEGER NOT NULL,
+    is_created INTEGER NOT NULL CHECK (is_created IN (0, 1)),
+    conflicted_fields TEXT NOT NULL,
+    review_reasons TEXT NOT NULL,
+    needs_attention INTEGER NOT NULL CHECK (needs_attention IN (0, 1)),
+    state BLOB NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE INDEX record_needing_attention ON record (kind, id) WHERE needs_attention = 1;
+
+-- Screens: one row per created visit, with the values a reader shows.
+CREATE TABLE visit (
+    id TEXT PRIMARY KEY,
+    resident TEXT NOT NULL,
+    team TEXT NOT NULL,
+    scheduled_start INTEGER NOT NULL,
+    scheduled_end INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    needs_review INTEGER NOT NULL,
+    review_reasons TEXT NOT NULL,
+    conflicted_fields TEXT NOT NULL,
+    risk_flag TEXT,
+    worker_status TEXT,
+    attendance_verified INTEGER NOT NULL,
+    assigned_workers TEXT NOT NULL,
+    planned_tasks TEXT NOT NULL,
+    check_ins TEXT NOT NULL,
+    check_outs TEXT NOT NULL,
+    tasks_done TEXT NOT NULL
+);
+
+-- The workers related to a visit: assigned to it, or who recorded evidence on it
+-- (they stay related after a reassignment). Drives "today's visits".
+CREATE TABLE visit_worker (
+    worker TEXT NOT NULL,
+    scheduled_start INTEGER NOT NULL,
+    visit TEXT NOT NULL,
+    PRIMARY KEY (worker, scheduled_start, visit)
+) WITHOUT ROWID;
+CREATE INDEX visit_worker_by_visit ON visit_worker (visit, worker);
+
+CREATE TABLE visit_note (
+    id TEXT PRIMARY KEY,
+    visit TEXT NOT NULL,
+    author TEXT NOT NULL,
+    written_at INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    text_versions TEXT NOT NULL,
+    amendments TEXT NOT NULL,
+    entered_in_error INTEGER NOT NULL,
+    entered_in_error_reason TEXT
+);
+CREATE INDEX visit_note_by_visit ON visit_note (visit, written_at);
+
+CREATE TABLE missed_call (
+    id TEXT PRIMARY KEY,
+    visit TEXT NOT NULL,
+    author TEXT NOT NULL,
+    reported_at INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    details TEXT,
+    confirmed_by_office INTEGER NOT NULL
+);
+CREATE INDEX missed_call_by_visit ON missed_call (visit);
+
+-- Abuse reports this device may see: the worker's own (the safeguarding lead's
+-- device: every report it pulled).
+CREATE TABLE abuse_report (
+    id TEXT PRIMARY KEY,
+    reporter TEXT NOT NULL,
+    reported_at INTEGER NOT NULL,
+    visit TEXT,
+    incident_kind TEXT NOT NULL,
+    occurred_at INTEGER NOT NULL,
+    severity INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    days_absent INTEGER,
+    police_reference TEXT,
+    injury INTEGER,
+    witnesses TEXT,
+    involved TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    supplements TEXT NOT NULL,
+    safeguarding_notes TEXT NOT NULL,
+    actions_taken TEXT NOT NULL
+);
+CREATE INDEX abuse_report_by_reporter ON abuse_report (reporter, reported_at);
+
+-- Sign-outs, worker switches and wipes, forced or not. A forced one records what
+-- was discarded (counters and chain head of the unacknowledged ops). Never
+-- emptied, not even by a wipe; holds no care content.
+CREATE TABLE store_event (
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    forced INTEGER NOT NULL CHECK (forced IN (0, 1)),
+    worker TEXT NOT NULL,
+    replica TEXT NOT NULL,
+    unacknowledged_count INTEGER NOT NULL,
+    first_unacknowledged INTEGER,
+    last_unacknowledged INTEGER,
+    head BLOB NOT NULL
+);

@@ -1,0 +1,171 @@
+import CareModel
+import Foundation
+import GRDB
+
+/// Writes the tables the screens read, from a record's reduced state.
+///
+/// Every value written here comes from the model (``RecordState``, its field
+/// values, ``Visit/status(of:)``, ``Visit/openReviewReasons(of:)``): the store
+/// never re-implements a merge rule, so its tables always show the reducer's
+/// state of the operations in its log.
+enum Materializer {
+    static func write(_ state: RecordState, _ db: Database) throws {
+        let ref = state.ref
+        let reviewReasons = ref.kind == .visit ? Visit.openReviewReasons(of: state).map(\.rawValue) : []
+        let conflicted = state.conflictedFields
+        try db.execute(
+            cached: """
+                INSERT INTO record (kind, id, operation_count, is_created, conflicted_fields, review_reasons,
+                                    needs_attention, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kind, id) DO UPDATE SET
+                    operation_count = excluded.operation_count, is_created = excluded.is_created,
+                    conflicted_fields = excluded.conflicted_fields, review_reasons = excluded.review_reasons,
+                    needs_attention = excluded.needs_attention, state = excluded.state
+                """,
+            arguments: [
+                ref.kind.rawValue, ref.id.description, state.operationCount, state.isCreated,
+                JSONColumn.encode(conflicted), JSONColumn.encode(reviewReasons),
+                !conflicted.isEmpty || !reviewReasons.isEmpty, Data(state.canonicalBytes),
+            ])
+        // A record shows on a screen once its creating operation has arrived
+        // (an update may arrive first).
+        guard let creation = state.creations.first else { return }
+        switch ref.kind {
+        case .visit: try writeVisit(state, reviewReasons: reviewReasons, db)
+        case .visitNote: try writeNote(state, creation: creation, db)
+        case .missedCall: try writeMissedCall(state, creation: creation, db)
+        case .abuseReport: try writeAbuseReport(state, creation: creation, db)
+        default: break
+        }
+    }
+
+    private static func entries(_ state: RecordState, _ field: String) -> Value {
+        guard case .log(let log) = state.fields[field] else { return .list([]) }
+        return .list(
+            log.entries.map { entry in
+                .object(["author": .string(entry.write.author.rawValue), "value": entry.write.value])
+            })
+    }
+
+    private static func siblings(_ state: RecordState, _ field: String) -> [Value] {
+        guard case .register(let register) = state.fields[field] else { return [] }
+        return register.siblings.map(\.value)
+    }
+
+    private static func writeVisit(_ state: RecordState, reviewReasons: [String], _ db: Database) throws {
+        let id = state.ref.id.description
+        let start = state[Visit.Field.scheduledStart]?.intValue ?? 0
+        let assigned = (state[Visit.Field.assignedWorkers]?.listValue ?? []).compactMap(\.stringValue)
+        try db.execute(
+            cached: """
+                INSERT OR REPLACE INTO visit (id, resident, team, scheduled_start, scheduled_end, status, needs_review,
+                    review_reasons, conflicted_fields, risk_flag, worker_status, attendance_verified, assigned_workers,
+                    planned_tasks, check_ins, check_outs, tasks_done)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, state[Visit.Field.resident]?.stringValue ?? "", state[Visit.Field.team]?.stringValue ?? "",
+                start, state[Visit.Field.scheduledEnd]?.intValue ?? start, Visit.status(of: state).rawValue,
+                !reviewReasons.isEmpty, JSONColumn.encode(reviewReasons), JSONColumn.encode(state.conflictedFields),
+                state[Visit.Field.riskFlag]?.stringValue, state[Visit.Field.workerStatus]?.stringValue,
+                state[Visit.Field.attendanceVerified]?.boolValue ?? false, JSONColumn.encode(assigned),
+                JSONColumn.encode(state[Visit.Field.plannedTasks] ?? .list([])),
+                JSONColumn.encode(entries(state, Visit.Field.checkIns)),
+                JSONColumn.encode(entries(state, Visit.Field.checkOuts)),
+                JSONColumn.encode(entries(state, Visit.Field.tasksDone)),
+            ])
+        // Related workers: assigned, or who recorded evidence here.
+        var related = Set(assigned)
+        for field in Visit.evidenceFields {
+            if case .log(let log) = state.fields[field] {
+                related.formUnion(log.entries.map(\.write.author.rawValue))
+            } else if case .register(let register) = state.fields[field] {
+                related.formUnion(register.siblings.map(\.author.rawValue))
+            }
+        }
+        try db.execute(cached: "DELETE FROM visit_worker WHERE visit = ?", arguments: [id])
+        for worker in related.sorted() {
+            try db.execute(
+                cached: "INSERT INTO visit_worker (worker, scheduled_start, visit) VALUES (?, ?, ?)",
+                arguments: [worker, start, id])
+        }
+    }
+
+    private static func writeNote(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
+        let versions = siblings(state, VisitNote.Field.text).compactMap(\.stringValue)
+        let amendments: Value
+        if case .log(let log) = state.fields[VisitNote.Field.amendments] {
+            amendments = .list(
+                log.entries.map { entry in
+                    .object([
+                        "author": .string(entry.write.author.rawValue),
+                        "text": entry.write.value["text"] ?? .string(""),
+                    ])
+                })
+        } else {
+            amendments = .list([])
+        }
+        try db.execute(
+            cached: """
+                INSERT OR REPLACE INTO visit_note (id, visit, author, written_at, text, text_versions, amendments,
+                    entered_in_error, entered_in_error_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                state.ref.id.description, state[VisitNote.Field.visit]?.stringValue ?? "",
+                creation.author.rawValue, creation.deviceTime, state[VisitNote.Field.text]?.stringValue ?? "",
+                JSONColumn.encode(versions), JSONColumn.encode(amendments),
+                state[VisitNote.Field.enteredInError]?.boolValue ?? false,
+                state[VisitNote.Field.enteredInErrorReason]?.stringValue,
+            ])
+    }
+
+    private static func writeMissedCall(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
+        try db.execute(
+            cached: """
+                INSERT OR REPLACE INTO missed_call (id, visit, author, reported_at, reason, details, confirmed_by_office)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                state.ref.id.description, state[MissedCall.Field.visit]?.stringValue ?? "",
+                creation.author.rawValue, creation.deviceTime, state[MissedCall.Field.reason]?.stringValue ?? "",
+                state[MissedCall.Field.details]?.stringValue,
+                state[MissedCall.Field.confirmedByOffice]?.boolValue ?? false,
+            ])
+    }
+
+    private static func textEntries(_ state: RecordState, _ field: String, member: String) -> Value {
+        guard case .log(let log) = state.fields[field] else { return .list([]) }
+        return .list(
+            log.entries.map { entry in
+                .object([
+                    "author": .string(entry.write.author.rawValue), "at": .int(entry.write.timestamp.wallMillis),
+                    "text": entry.write.value[member] ?? .string(""),
+                ])
+            })
+    }
+
+    private static func writeAbuseReport(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
+        typealias Field = AbuseReport.Field
+        try db.execute(
+            cached: """
+                INSERT OR REPLACE INTO abuse_report (id, reporter, reported_at, visit, incident_kind, occurred_at,
+                    severity, status, days_absent, police_reference, injury, witnesses, involved, statement,
+                    supplements, safeguarding_notes, actions_taken)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                state.ref.id.description, creation.author.rawValue, creation.deviceTime,
+                state[Field.visit]?.stringValue, state[Field.incidentKind]?.stringValue ?? "",
+                state[Field.occurredAt]?.intValue ?? 0, state[Field.severity]?.intValue ?? 0,
+                state[Field.status]?.stringValue ?? AbuseReport.statuses[0], state[Field.daysAbsent]?.intValue,
+                state[Field.policeReference]?.stringValue, state[Field.injury]?.boolValue,
+                state[Field.witnesses]?.stringValue, JSONColumn.encode(state[Field.involved] ?? .list([])),
+                state[Field.statement]?.stringValue ?? "",
+                JSONColumn.encode(textEntries(state, Field.supplements, member: "text")),
+                JSONColumn.encode(textEntries(state, Field.safeguardingNotes, member: "text")),
+                JSONColumn.encode(textEntries(state, Field.actionsTaken, member: "action")),
+            ])
+    }
+}

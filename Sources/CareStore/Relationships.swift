@@ -1,0 +1,41 @@
+import CareModel
+import GRDB
+
+/// How the store's worker stands to a record, worked out from the device's
+/// tables as the server works it out from its own: the device's mirror of the
+/// access rules, so that the app never offers what the server would refuse.
+enum Relationships {
+    static func of(
+        _ operation: CareModel.Operation, existing: RecordState?, identity: StoreIdentity, _ db: Database
+    ) throws -> Relationship {
+        var relationship: Relationship = []
+        let creator = existing?.creations.first?.author ?? (operation.action == .create ? operation.author : nil)
+        if creator == identity.worker { relationship.insert(.author) }
+        let visit: String?
+        switch operation.record.kind {
+        case .visit:
+            visit = operation.record.id.description
+        case .visitNote, .missedCall:
+            let field = operation.record.kind == .visitNote ? VisitNote.Field.visit : MissedCall.Field.visit
+            visit =
+                existing?[field]?.stringValue
+                ?? operation.changes.first(where: { $0.field == field })?.value.stringValue
+        default:
+            visit = nil
+        }
+        if let visit {
+            if try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM visit_worker WHERE visit = ? AND worker = ?)"),
+                arguments: [visit, identity.worker.rawValue]) == true
+            {
+                relationship.insert(.assigned)
+            }
+            if let team = identity.team,
+                try String.fetchOne(db.cachedStatement(sql: "SELECT team FROM visit WHERE id = ?"), arguments: [visit]) == team.rawValue
+            {
+                relationship.insert(.team)
+            }
+        }
+        return relationship
+    }
+}

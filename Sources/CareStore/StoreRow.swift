@@ -1,0 +1,75 @@
+import CareModel
+import Foundation
+import GRDB
+
+/// The `store` table's single row: the owner, the persisted ``LocalReplica``
+/// and the sync cursor.
+struct StoreRow: Sendable {
+    var identity: StoreIdentity
+    var createdAt: Int64
+    var signedOutAt: Int64?
+    var replica: LocalReplica
+    var pullCursor: UInt64
+    var lastSyncAt: Int64?
+
+    static func fetch(_ db: Database) throws -> StoreRow {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT worker, role, team, replica, device, created_at, signed_out_at, last_counter, head,
+                           hlc_wall, hlc_logical, pull_cursor, last_sync_at
+                    FROM store WHERE singleton = 1
+                    """))
+        else {
+            throw CareStoreError(.notACareStore, "the store has no owner row")
+        }
+        let workerText: String = row["worker"]
+        let roleText: String = row["role"]
+        let teamText: String? = row["team"]
+        let replicaText: String = row["replica"]
+        let deviceText: String = row["device"]
+        let headBytes: Data = row["head"]
+        guard let worker = WorkerID(workerText), let role = Role(rawValue: roleText),
+            let replicaID = ReplicaID(replicaText), let device = DeviceID(deviceText),
+            let head = OperationHash(bytes: Array(headBytes))
+        else {
+            throw CareStoreError(.corruptDatabase, "the store's owner row holds an invalid identity")
+        }
+        let team = teamText.flatMap { TeamID($0) }
+        let identity = StoreIdentity(worker: worker, role: role, team: team, replica: replicaID, device: device)
+        let lastCounter: Int64 = row["last_counter"]
+        let wall: Int64 = row["hlc_wall"]
+        let logical: Int64 = row["hlc_logical"]
+        let replica = LocalReplica(
+            replica: replicaID, device: device, author: worker, lastCounter: UInt64(lastCounter), head: head,
+            clock: HybridLogicalClock(latest: HLCTimestamp(wallMillis: wall, logical: UInt32(clamping: logical))))
+        let cursor: Int64 = row["pull_cursor"]
+        return StoreRow(
+            identity: identity, createdAt: row["created_at"], signedOutAt: row["signed_out_at"], replica: replica,
+            pullCursor: UInt64(cursor), lastSyncAt: row["last_sync_at"])
+    }
+
+    /// Inserts the row of a new store.
+    static func create(_ db: Database, identity: StoreIdentity, at now: Int64) throws {
+        try db.execute(
+            cached: """
+                INSERT INTO store (singleton, worker, role, team, replica, device, created_at, last_counter, head,
+                                   hlc_wall, hlc_logical, pull_cursor)
+                VALUES (1, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0)
+                """,
+            arguments: [
+                identity.worker.rawValue, identity.role.rawValue, identity.team?.rawValue,
+                identity.replica.description, identity.device.description, now, Data(OperationHash.genesis.bytes),
+            ])
+    }
+
+    /// Saves the replica's counter, chain head and clock.
+    static func saveReplica(_ db: Database, _ replica: LocalReplica) throws {
+        try db.execute(
+            cached: "UPDATE store SET last_counter = ?, head = ?, hlc_wall = ?, hlc_logical = ? WHERE singleton = 1",
+            arguments: [
+                Int64(replica.lastCounter), Data(replica.head.bytes), replica.clock.latest.wallMillis,
+                Int64(replica.clock.latest.logical),
+            ])
+    }
+}
