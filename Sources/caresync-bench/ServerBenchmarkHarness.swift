@@ -168,34 +168,50 @@ struct BenchHarness: Sendable {
         return Double(pulled) / elapsed.seconds
     }
 
-    /// Rows per second for inserting the server's stored rows, unchanged, into a
-    /// fresh database of the same schema with prepared statements, `batchSize`
-    /// rows per durable (WAL, synchronous = FULL) transaction.
+    /// Operations per second for inserting, with prepared statements, the rows
+    /// the server wrote for them — log rows, record-index rows and visit-access
+    /// rows, unchanged — into a fresh database of the same schema, the rows of
+    /// `batchSize` operations per durable (WAL, synchronous = FULL) transaction.
+    /// This is the storage work of ingest alone, without HTTP, JSON or checks.
     func rawInserts(batchSize: Int, into path: String) throws -> Double {
+        let tables = ["operations": "sequence", "records": "created_at", "visit_access": "granted_at"]
         let source = try DatabaseQueue(path: databasePath)
-        let rows = try source.read { db in try Row.fetchAll(db, sql: "SELECT * FROM operations ORDER BY sequence") }
+        // Each table's rows grouped by the log sequence that wrote them.
+        var rowsBySequence: [String: [Int64: [StatementArguments]]] = [:]
+        var columnCounts: [String: Int] = [:]
+        try source.read { db in
+            for (table, sequenceColumn) in tables {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
+                    let sequence: Int64 = row[sequenceColumn]
+                    columnCounts[table] = row.count
+                    rowsBySequence[table, default: [:]][sequence, default: []].append(
+                        StatementArguments(row.databaseValues.map { $0 as (any DatabaseValueConvertible)? }))
+                }
+            }
+        }
         try source.close()
+        let sequences = (rowsBySequence["operations"] ?? [:]).keys.sorted()
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let target = try DatabasePool(path: path, configuration: configuration)
         try target.write { db in try db.execute(sql: SQLiteSchemaDocument.text) }
-        let columns = rows.first?.count ?? 14
-        let arguments = rows.map { row in
-            StatementArguments(row.databaseValues.map { $0 as (any DatabaseValueConvertible)? })
-        }
-        let sql = "INSERT INTO operations VALUES (\(Array(repeating: "?", count: columns).joined(separator: ", ")))"
         let start = ContinuousClock.now
-        for chunkStart in stride(from: 0, to: arguments.count, by: batchSize) {
+        for chunkStart in stride(from: 0, to: sequences.count, by: batchSize) {
             try target.write { db in
-                let statement = try db.cachedStatement(sql: sql)
-                for rowArguments in arguments[chunkStart..<min(chunkStart + batchSize, arguments.count)] {
-                    try statement.execute(arguments: rowArguments)
+                for (table, columns) in columnCounts.sorted(by: { $0.key < $1.key }) {
+                    let statement = try db.cachedStatement(
+                        sql: "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columns).joined(separator: ", ")))")
+                    for sequence in sequences[chunkStart..<min(chunkStart + batchSize, sequences.count)] {
+                        for arguments in rowsBySequence[table]?[sequence] ?? [] {
+                            try statement.execute(arguments: arguments)
+                        }
+                    }
                 }
             }
         }
         let elapsed = ContinuousClock.now - start
         try target.close()
-        return Double(rows.count) / elapsed.seconds
+        return Double(sequences.count) / elapsed.seconds
     }
 
     /// Opens `count` keep-alive connections, each having made one pull, and leaves them open.

@@ -7,6 +7,7 @@ actor ConnectedDevices {
     private let windowMillis: Int64
     private let metrics: SyncMetrics
     private var lastSeen: [DeviceID: Int64] = [:]
+    private var lastPruned: Int64?
 
     init(windowSeconds: Int64, metrics: SyncMetrics) {
         self.windowMillis = windowSeconds * 1000
@@ -14,8 +15,14 @@ actor ConnectedDevices {
     }
 
     func saw(_ device: DeviceID, at now: Int64) {
-        lastSeen[device] = now
-        lastSeen = lastSeen.filter { now - $0.value <= windowMillis }
+        let isNew = lastSeen.updateValue(now, forKey: device) == nil
+        // Forget stale devices at most once a second, not on every request.
+        if lastPruned.map({ now - $0 >= 1_000 }) ?? true {
+            lastSeen = lastSeen.filter { now - $0.value <= windowMillis }
+            lastPruned = now
+        } else if !isNew {
+            return
+        }
         metrics.setConnectedDevices(lastSeen.count)
     }
 }

@@ -27,7 +27,7 @@ struct CreateEnrolmentCodeCommand: AsyncParsableCommand {
                 .createEnrolmentCode(for: WorkerID(worker)!)
         } catch let error as ServerError {
             try await storage.close()
-            throw ValidationError(error.message)
+            throw AdminFailure(error.message)
         }
         try await storage.close()
         if options.json { return try options.printJSON(issued) }

@@ -42,7 +42,7 @@ struct RevokeDeviceCommand: AsyncParsableCommand {
             print("device \(summary.device) revoked")
         } catch let error as ServerError {
             try await storage.close()
-            throw ValidationError(error.message)
+            throw AdminFailure(error.message)
         }
     }
 }

@@ -4,6 +4,7 @@ import CareServer
 /// `caresync-server`: the CareSync sync server. Every setting is a flag or an
 /// environment variable (the flag wins); with none it listens on
 /// 127.0.0.1:8080 and keeps its data in ./caresync-server.sqlite.
+@main
 struct CareSyncServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caresync-server",
@@ -92,4 +93,3 @@ struct Environment {
     }
 }
 
-await CareSyncServer.main()
