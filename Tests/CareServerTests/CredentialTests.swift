@@ -110,6 +110,21 @@ struct CredentialTests {
         }
     }
 
+    @Test("a deactivated worker's devices are refused")
+    func inactiveWorker() async throws {
+        try await TestServer.run { server in
+            var (worker, visit, counts) = try await Self.prepared(server)
+            let deactivate = try await server.request(
+                .put, "/v1/admin/workers/worker-a", token: TestServer.adminToken,
+                body: Array(#"{"roles":["care_worker"],"teams":["north"],"active":false}"#.utf8))
+            #expect(deactivate.status == .ok)
+            let request = worker.pushRequest([try worker.checkIn(visit)])
+            try await Self.expectRefused(
+                try await server.request(.post, "/v1/push", token: worker.token, json: request),
+                .forbidden, "worker_inactive", server: server, counts: counts)
+        }
+    }
+
     @Test("an enrolment code works once, and a replica enrols once")
     func enrolmentCodes() async throws {
         try await TestServer.run { server in
