@@ -1,0 +1,70 @@
+public import CareModel
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// A built server: the Hummingbird application (a `Service`: run it, or put it
+/// in a service group), the routes it serves, and its storage and metrics.
+public struct CareServerApplication: Sendable {
+    public let application: Application<RouterResponder<SyncRequestContext>>
+    public let routes: [APIRoute]
+    public let storage: any SyncStorage
+    public let metrics: SyncMetrics
+}
+
+/// Builds the server from its configuration: used by `caresync-server` and by
+/// the tests alike.
+///
+/// - Parameters:
+///   - storage: the backend; nil opens the SQLite file named in `configuration`.
+///   - clock: where time is read (tests move it).
+///   - onServerRunning: called with the bound port once the server listens.
+public func buildApplication(
+    configuration: ServerConfiguration,
+    storage: (any SyncStorage)? = nil,
+    logger: Logger,
+    clock: any WallClock = SystemWallClock(),
+    secrets: Secrets = .system,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> CareServerApplication {
+    let storage = try storage ?? SQLiteSyncStorage(path: configuration.databasePath)
+    let metrics = SyncMetrics()
+    metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
+    let bodyReader = RequestBodyReader(
+        maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
+        timeout: .seconds(configuration.requestTimeoutSeconds))
+
+    let router = Router(context: SyncRequestContext.self)
+    router.add(middleware: ErrorMiddleware(metrics: metrics))
+    let registrar = RouteRegistrar(router: router)
+    OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)
+    EnrolmentEndpoint(
+        storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
+        metrics: metrics
+    ).register(on: registrar)
+    SyncEndpoints(
+        storage: storage,
+        planner: IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes),
+        configuration: configuration, clock: clock, metrics: metrics,
+        authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
+        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
+    ).register(on: registrar)
+    AdminEndpoints(
+        storage: storage,
+        admin: AdminService(
+            storage: storage, clock: clock, secrets: secrets,
+            codeLifetimeSeconds: configuration.enrolmentCodeLifetimeSeconds),
+        authenticator: AdminAuthenticator(adminToken: configuration.adminToken), bodyReader: bodyReader
+    ).register(on: registrar)
+
+    let application = Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "caresync"),
+        services: [StorageService(storage: storage, logger: logger)],
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.port ?? 0)
+        },
+        logger: logger)
+    return CareServerApplication(application: application, routes: registrar.routes, storage: storage, metrics: metrics)
+}

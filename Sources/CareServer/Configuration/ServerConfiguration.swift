@@ -1,0 +1,39 @@
+/// Everything the server can be told at start-up, with documented defaults.
+///
+/// `caresync-server` fills it from flags and environment variables; tests build
+/// one directly (port 0, a temporary database).
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on. Default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// The port to listen on; 0 picks a free one. Default 8080.
+    public var port: Int = 8080
+    /// The SQLite database file; created with its schema if missing. Default `caresync-server.sqlite`.
+    public var databasePath: String = "caresync-server.sqlite"
+    /// The token that protects `/v1/admin/...`. Nil (the default) turns the admin API off;
+    /// `caresync admin` can still work on the database file directly.
+    public var adminToken: String?
+    /// The largest request body accepted, in bytes. Default 8 MiB.
+    public var maximumBodyBytes: Int = 8 * 1024 * 1024
+    /// The deepest JSON nesting accepted in a body. Default 32 (an operation needs about 8).
+    public var maximumJSONDepth: Int = 32
+    /// The most operations one push may carry. Default 5,000.
+    public var maximumBatchOperations: Int = 5_000
+    /// The largest canonical encoding of one operation, in bytes. Default 256 KiB.
+    public var maximumOperationBytes: Int = 256 * 1024
+    /// The page size used when a pull names none, and the largest allowed. Defaults 500 and 5,000.
+    public var defaultPageSize: Int = 500
+    public var maximumPageSize: Int = 5_000
+    /// How long a client may take to send a request body, in seconds. Default 30.
+    public var requestTimeoutSeconds: Int = 30
+    /// How long an idle keep-alive connection stays open, in seconds. Default 120.
+    public var idleTimeoutSeconds: Int = 120
+    /// How long a device credential works after enrolment, in seconds. Default 90 days.
+    public var credentialLifetimeSeconds: Int64 = 90 * 24 * 3600
+    /// How long an enrolment code can be used, in seconds. Default 24 hours.
+    public var enrolmentCodeLifetimeSeconds: Int64 = 24 * 3600
+    /// A device counts as connected for the `caresync_devices_connected` gauge while it
+    /// made a request within this many seconds. Default 300.
+    public var connectedWindowSeconds: Int64 = 300
+
+    public init() {}
+}

@@ -1,0 +1,65 @@
+public import CareModel
+
+/// One push, after the request-level checks (credential, replica, author and
+/// device all match): what the storage and the planner work from.
+public struct IngestBatch: Sendable {
+    public let replica: ReplicaID
+    public let device: DeviceID
+    /// The pushing worker, with the roles and teams that decide what they may write.
+    public let worker: Worker
+    public let operations: [Operation]
+    /// The device's chain head after the batch, if it sent one.
+    public let head: OperationHash?
+    /// The server's receive time for every operation of the batch, Unix milliseconds.
+    public let receivedAt: Int64
+
+    public init(
+        replica: ReplicaID, device: DeviceID, worker: Worker, operations: [Operation], head: OperationHash?, receivedAt: Int64
+    ) {
+        self.replica = replica
+        self.device = device
+        self.worker = worker
+        self.operations = operations
+        self.head = head
+        self.receivedAt = receivedAt
+    }
+
+    /// The counters whose stored hash and sequence the planner may need: those of
+    /// the batch and the one before the first, up to `lastStored`.
+    public func storedCountersNeeded(lastStored: UInt64) -> ClosedRange<UInt64>? {
+        guard let lowest = operations.map(\.id.counter).min() else { return nil }
+        let from = max(lowest, 1) - 1
+        let highest = min(operations.map(\.id.counter).max()!, lastStored)
+        guard from <= highest, highest >= 1 else { return nil }
+        return max(from, 1)...highest
+    }
+
+    /// The records the planner looks up: each operation's record, and the visit
+    /// a new note or missed call points at.
+    public var referencedRecords: Set<RecordRef> {
+        var refs: Set<RecordRef> = []
+        for operation in operations {
+            refs.insert(operation.record)
+            if let visit = operation.createdVisitReference {
+                refs.insert(visit)
+            }
+        }
+        return refs
+    }
+}
+
+extension Operation {
+    /// For the create of a note or missed call: the visit it belongs to (its
+    /// immutable `visit` field). Abuse reports are left out on purpose: their
+    /// visit gives nobody access to them.
+    var createdVisitReference: RecordRef? {
+        guard action == .create, record.kind == .visitNote || record.kind == .missedCall else { return nil }
+        guard let text = value(of: VisitNote.Field.visit)?.stringValue, let id = RecordID(text) else { return nil }
+        return RecordRef(kind: .visit, id: id)
+    }
+
+    /// The value this operation sets on `field`, if it sets it.
+    func value(of field: String) -> Value? {
+        changes.first { $0.field == field && $0.kind == .set }?.value
+    }
+}

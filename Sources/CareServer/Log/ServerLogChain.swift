@@ -1,0 +1,33 @@
+public import CareModel
+import Crypto
+
+/// The server log's hash chain: every stored operation is linked to the one
+/// stored before it, in sequence order.
+///
+/// `serverHash(n) = SHA-256(serverHash(n-1) ‖ opHash ‖ sequence ‖ receivedAt)` where
+/// `serverHash(0)` is 32 zero bytes, `opHash` is the operation's 32-byte
+/// replica-chain hash (``ChainedOperation/hash``), `sequence` is the operation's
+/// log sequence number as 8 bytes big-endian, and `receivedAt` is the server's
+/// receive time in Unix milliseconds as 8 bytes big-endian two's complement.
+/// Changing, dropping, inserting or reordering a stored operation, or its
+/// receive time, changes every server hash after it.
+public enum ServerLogChain {
+    /// The server hash before the first operation: 32 zero bytes.
+    public static let genesis: [UInt8] = Array(repeating: 0, count: 32)
+
+    /// The server hash of the operation stored at `sequence`, after `previous`.
+    public static func link(
+        previous: [UInt8], operationHash: OperationHash, sequence: UInt64, receivedAt: Int64
+    ) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: previous)
+        hasher.update(data: operationHash.bytes)
+        hasher.update(data: bigEndianBytes(sequence))
+        hasher.update(data: bigEndianBytes(UInt64(bitPattern: receivedAt)))
+        return Array(hasher.finalize())
+    }
+
+    private static func bigEndianBytes(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
+    }
+}

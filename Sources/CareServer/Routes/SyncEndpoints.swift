@@ -1,0 +1,124 @@
+import CareModel
+import Foundation
+import Hummingbird
+import Logging
+
+/// `POST /v1/push`, `GET /v1/pull`, `POST /v1/sync`: the device side of the API.
+struct SyncEndpoints: Sendable {
+    let storage: any SyncStorage
+    let planner: IngestPlanner
+    let configuration: ServerConfiguration
+    let clock: any WallClock
+    let metrics: SyncMetrics
+    let authenticator: DeviceAuthenticator
+    let bodyReader: RequestBodyReader
+    let connected: ConnectedDevices
+
+    func register(on registrar: RouteRegistrar<SyncRequestContext>) {
+        registrar.on(.post, "/v1/push") { request, context in
+            let credential = try await authenticate(request)
+            let push = try await bodyReader.decode(PushRequest.self, from: request)
+            return try JSONResponse.encode(try await self.push(push, credential: credential, logger: context.logger))
+        }
+        registrar.on(.get, "/v1/pull") { request, context in
+            let credential = try await authenticate(request)
+            let after = try Self.parameter(request, "after", default: 0) as UInt64
+            let limit = try Self.parameter(request, "limit", default: configuration.defaultPageSize) as Int
+            let page = try await pull(after: after, limit: limit, credential: credential)
+            return JSONResponse.bytes(JSONResponse.pullBody(page))
+        }
+        registrar.on(.post, "/v1/sync") { request, context in
+            let credential = try await authenticate(request)
+            let sync = try await bodyReader.decode(SyncRequest.self, from: request)
+            var body = Array("{".utf8)
+            if let push = sync.push {
+                let response = try await self.push(push, credential: credential, logger: context.logger)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                body += Array("\"push\":".utf8) + Array(try encoder.encode(response)) + [UInt8(ascii: ",")]
+            }
+            let page = try await pull(after: sync.after, limit: sync.limit ?? configuration.defaultPageSize, credential: credential)
+            body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
+            return JSONResponse.bytes(body)
+        }
+    }
+
+    private func authenticate(_ request: Request) async throws -> DeviceCredential {
+        let credential = try await authenticator.authenticate(request)
+        await connected.saw(credential.device.device, at: clock.nowMillis())
+        return credential
+    }
+
+    /// Refuses a batch that claims another replica, author or device (logged as a
+    /// forgery attempt), then lets storage and the planner answer each operation.
+    func push(_ push: PushRequest, credential: DeviceCredential, logger: Logger) async throws -> PushResponse {
+        let device = credential.device
+        var forgery: ServerError?
+        if push.replica != device.replica {
+            forgery = ServerError(
+                .replicaMismatch, "a device pushes only its own replica", field: "replica", status: .forbidden)
+        }
+        for (index, operation) in push.operations.enumerated() where forgery == nil {
+            if operation.id.replica != device.replica {
+                forgery = ServerError(
+                    .replicaMismatch, "a device pushes only its own replica's operations",
+                    field: "operations[\(index)].id.r", status: .forbidden)
+            } else if operation.author != device.worker {
+                forgery = ServerError(
+                    .authorMismatch, "a device pushes only its own worker's operations",
+                    field: "operations[\(index)].author", status: .forbidden)
+            } else if operation.device != device.device {
+                forgery = ServerError(
+                    .deviceMismatch, "a device pushes only operations written on it",
+                    field: "operations[\(index)].device", status: .forbidden)
+            }
+        }
+        if let forgery {
+            logger.warning(
+                "push refused: forged identity",
+                metadata: [
+                    "error.code": "\(forgery.code)", "device": "\(device.device)", "worker": "\(device.worker)",
+                ])
+            throw forgery
+        }
+        guard push.operations.count <= configuration.maximumBatchOperations else {
+            throw ServerError(
+                .batchTooLarge, "a push may carry at most \(configuration.maximumBatchOperations) operations",
+                field: "operations", status: .contentTooLarge)
+        }
+        let batch = IngestBatch(
+            replica: device.replica, device: device.device, worker: credential.worker, operations: push.operations,
+            head: push.head, receivedAt: clock.nowMillis())
+        let plan = try await storage.ingest(batch, planner: planner)
+        metrics.recordPush(plan.results)
+        let rejected = plan.results.filter { $0.status == .rejected }
+        logger.info(
+            "push",
+            metadata: [
+                "device": "\(device.device)", "operations": "\(plan.results.count)", "stored": "\(plan.storedCount)",
+                "rejected": "\(rejected.count)",
+                "rejected.codes": "\(Set(rejected.compactMap(\.error?.code)).sorted().joined(separator: ","))",
+            ])
+        return PushResponse(results: plan.results)
+    }
+
+    func pull(after: UInt64, limit: Int, credential: DeviceCredential) async throws -> PullPage {
+        guard (1...configuration.maximumPageSize).contains(limit) else {
+            throw ServerError(
+                .invalidParameter, "limit must be between 1 and \(configuration.maximumPageSize)", field: "limit",
+                status: .badRequest)
+        }
+        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
+        return try await storage.pull(filter, after: after, limit: limit)
+    }
+
+    static func parameter<Value: LosslessStringConvertible>(
+        _ request: Request, _ name: String, default value: Value
+    ) throws -> Value {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return value }
+        guard let parsed = Value(String(text)) else {
+            throw ServerError(.invalidParameter, "\(name) must be a non-negative integer", field: name, status: .badRequest)
+        }
+        return parsed
+    }
+}

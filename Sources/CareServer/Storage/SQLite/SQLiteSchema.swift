@@ -1,0 +1,97 @@
+import GRDB
+
+/// The server's SQLite schema, as versioned migrations. `Schema/server.sqlite.sql`
+/// is these statements in order (a test checks they agree).
+enum SQLiteSchema {
+    /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
+    static let migrations: [(identifier: String, sql: String)] = [("v1", version1)]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+            }
+        }
+        return migrator
+    }
+
+    static let version1 = """
+        -- Reference data, managed by admins.
+        CREATE TABLE workers (
+            id TEXT PRIMARY KEY NOT NULL,
+            roles TEXT NOT NULL,                 -- comma-separated, sorted
+            teams TEXT NOT NULL,                 -- comma-separated, sorted
+            active INTEGER NOT NULL DEFAULT 1
+        ) WITHOUT ROWID;
+
+        CREATE TABLE residents (
+            id TEXT PRIMARY KEY NOT NULL,
+            team TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- One-time enrolment codes, kept only as SHA-256.
+        CREATE TABLE enrolment_codes (
+            code_hash BLOB PRIMARY KEY NOT NULL,
+            worker TEXT NOT NULL REFERENCES workers(id),
+            created_at INTEGER NOT NULL,         -- Unix ms
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER,
+            used_by_device TEXT
+        ) WITHOUT ROWID;
+
+        -- Enrolled devices: one replica each; the bearer token kept only as SHA-256.
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY NOT NULL,
+            worker TEXT NOT NULL REFERENCES workers(id),
+            replica TEXT NOT NULL UNIQUE,
+            public_key TEXT NOT NULL,            -- Ed25519, 32 bytes, base64
+            token_hash BLOB NOT NULL UNIQUE,
+            enrolled_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        ) WITHOUT ROWID;
+
+        -- The server log: every stored operation, in sequence order, chained.
+        CREATE TABLE operations (
+            sequence INTEGER PRIMARY KEY,        -- global log position, 1, 2, 3, ...
+            replica TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            record TEXT NOT NULL,
+            author TEXT NOT NULL,
+            device TEXT NOT NULL,
+            visit TEXT,                          -- the visit it belongs to (NULL for abuse reports)
+            team TEXT,                           -- that visit's team (NULL for abuse reports)
+            owner TEXT NOT NULL,                 -- the record's creator (an abuse report's reporter)
+            received_at INTEGER NOT NULL,        -- server receive time, Unix ms
+            hash BLOB NOT NULL,                  -- replica chain: SHA-256(previous hash || body)
+            server_hash BLOB NOT NULL,           -- server chain, see ServerLogChain
+            body BLOB NOT NULL,                  -- canonical encoding of the operation
+            UNIQUE (replica, counter)
+        );
+        CREATE INDEX operations_by_visit ON operations(visit, sequence);
+        CREATE INDEX operations_by_team ON operations(team, sequence);
+        CREATE INDEX operations_by_owner ON operations(owner, sequence);
+
+        -- The record index: what access decisions need, fixed at create.
+        CREATE TABLE records (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            visit TEXT,
+            team TEXT,
+            owner TEXT NOT NULL,
+            created_at INTEGER NOT NULL,         -- sequence of the create
+            PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+
+        -- Who was ever assigned to which visit, from which log position.
+        CREATE TABLE visit_access (
+            visit TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            granted_at INTEGER NOT NULL,         -- sequence of the assigning operation
+            PRIMARY KEY (visit, worker)
+        ) WITHOUT ROWID;
+        CREATE INDEX visit_access_by_worker ON visit_access(worker, granted_at);
+        """
+}

@@ -1,0 +1,16 @@
+/// The text of `Schema/server.sqlite.sql`: every migration in order, each
+/// under a header naming it. A test checks the file matches; `caresync admin
+/// schema` prints it.
+public enum SQLiteSchemaDocument {
+    public static var text: String {
+        var text = """
+            -- CareSync server, SQLite schema (generated from SQLiteSchema.migrations; do not edit by hand).
+            -- Opened with PRAGMA journal_mode = WAL and PRAGMA synchronous = FULL.
+
+            """
+        for migration in SQLiteSchema.migrations {
+            text += "\n-- migration \(migration.identifier)\n" + migration.sql + "\n"
+        }
+        return text
+    }
+}

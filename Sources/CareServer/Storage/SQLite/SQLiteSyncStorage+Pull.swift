@@ -1,0 +1,62 @@
+public import CareModel
+import Foundation
+import GRDB
+
+extension SQLiteSyncStorage {
+    public func pull(_ filter: PullFilter, after cursor: UInt64, limit: Int) async throws -> PullPage {
+        try await pool.read { db in
+            let logHead = UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM operations") ?? 0)
+            guard !filter.seesNothing else {
+                return PullPage(operations: [], nextCursor: max(cursor, logHead), hasMore: false)
+            }
+            let rows = try Self.pullRows(filter, after: cursor, through: nil, limit: limit + 1, in: db)
+            guard rows.count > limit else {
+                // Everything visible up to the log head is in this page; later grants
+                // land at positions after the head, so the cursor may move to it.
+                return PullPage(operations: rows.map(\.body), nextCursor: max(cursor, logHead), hasMore: false)
+            }
+            let cutPosition = rows[limit].position
+            let kept = rows[..<limit].filter { $0.position < cutPosition }
+            if let last = kept.last {
+                return PullPage(operations: kept.map(\.body), nextCursor: last.position, hasMore: true)
+            }
+            // One position holds more than a page (a visit's whole history, delivered
+            // at the assignment): send it whole rather than split it.
+            let group = try Self.pullRows(filter, after: cutPosition - 1, through: cutPosition, limit: nil, in: db)
+            return PullPage(operations: group.map(\.body), nextCursor: cutPosition, hasMore: true)
+        }
+    }
+
+    public func logEntries(after sequence: UInt64, limit: Int) async throws -> [LogEntry] {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT sequence, received_at, hash, server_hash, body FROM operations
+                    WHERE sequence > ? ORDER BY sequence LIMIT ?
+                    """)
+            return try Row.fetchAll(statement, arguments: [Int64(sequence), limit]).map { row in
+                LogEntry(
+                    sequence: UInt64(row[0] as Int64), receivedAt: row[1], hash: try Self.operationHash(row[2]),
+                    serverHash: (row[3] as Data).byteArray, body: (row[4] as Data).byteArray)
+            }
+        }
+    }
+
+    private struct PulledRow {
+        var position: UInt64
+        var body: [UInt8]
+    }
+
+    private static func pullRows(
+        _ filter: PullFilter, after: UInt64, through: UInt64?, limit: Int?, in db: Database
+    ) throws -> [PulledRow] {
+        let query = SQLitePullQuery(filter, after: after, through: through, limit: limit)
+        let statement = try db.cachedStatement(sql: query.sql)
+        var rows: [PulledRow] = []
+        let cursor = try Row.fetchCursor(statement, arguments: query.arguments)
+        while let row = try cursor.next() {
+            rows.append(PulledRow(position: UInt64(row[1] as Int64), body: (row[2] as Data).byteArray))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,50 @@
+public import CareModel
+import Foundation
+import GRDB
+
+/// The embedded default backend: one SQLite file in WAL mode with
+/// `synchronous = FULL`, so a commit is on disk (the WAL synced) before an
+/// answer goes out. Writes are serialised by SQLite; reads run concurrently.
+///
+/// The file and its schema are created on first open; migrations run on every open.
+public final class SQLiteSyncStorage: SyncStorage {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "caresync-server"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+    }
+
+    public func counts() async throws -> StorageCounts {
+        try await pool.read { db in
+            func count(_ table: String) throws -> Int {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return StorageCounts(
+                operations: try count("operations"), records: try count("records"),
+                visitAccess: try count("visit_access"), devices: try count("devices"),
+                enrolmentCodes: try count("enrolment_codes"), workers: try count("workers"),
+                residents: try count("residents"))
+        }
+    }
+
+    public func checkReady() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}
+
+extension Data {
+    /// The bytes as an array.
+    var byteArray: [UInt8] { [UInt8](self) }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import CareModel
+import CareServer
+import Foundation
+import GRDB
+import HummingbirdTesting
+import NIOCore
+
+/// `tools/bench server`: ingest and pull throughput of `caresync-server` over
+/// HTTP on 127.0.0.1, against prepared-statement inserts of the same rows into
+/// the same schema in the same run, and the server's resident memory with many
+/// connections open. The server runs in a child process (this executable with
+/// `--serve`) so that its memory is measured alone.
+struct ServerBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server", abstract: "Sync server: ingest and pull ops/s, ratio to raw inserts, memory.")
+
+    @Option(help: "Operations pushed per ingest scenario.")
+    var operations = 20_000
+    @Option(help: "Connections held open for the memory figure.")
+    var connections = 200
+    @Flag(help: .hidden)
+    var serve = false
+    @Option(help: .hidden)
+    var database: String?
+    @Option(help: .hidden)
+    var portFile: String?
+
+    func run() async throws {
+        if serve {
+            var configuration = ServerConfiguration()
+            configuration.port = 0
+            configuration.databasePath = database ?? "bench.sqlite"
+            let portFile = portFile
+            try await ServerRunner.run(configuration: configuration, logLevel: "error") { port in
+                if let portFile { try? "\(port)".write(toFile: portFile, atomically: true, encoding: .utf8) }
+            }
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caresync-bench-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let databasePath = directory.appendingPathComponent("server.sqlite").path
+        let child = try BenchServerProcess(directory: directory, databasePath: databasePath)
+        defer { child.stop() }
+        let harness = BenchHarness(port: try await child.port(), databasePath: databasePath)
+
+        var figures: [String: Double] = [:]
+        let idleRSS = child.residentMegabytes()
+        for batchSize in [100, 1_000] {
+            for deviceCount in [1, 10, 50] {
+                let rate = try await harness.ingest(
+                    devices: deviceCount, batchSize: batchSize, totalOperations: max(operations, deviceCount * batchSize))
+                figures["ingest_ops_per_s_b\(batchSize)_d\(deviceCount)"] = rate
+                print("ingest  batch \(batchSize), \(deviceCount) devices: \(Int(rate)) ops/s")
+            }
+        }
+        let pull = try await harness.pullEverything()
+        figures["pull_ops_per_s"] = pull
+        print("pull    pages of 1000 (auditor, everything): \(Int(pull)) ops/s")
+        for batchSize in [100, 1_000] {
+            let raw = try harness.rawInserts(batchSize: batchSize, into: directory.appendingPathComponent("raw-\(batchSize).sqlite").path)
+            figures["raw_insert_ops_per_s_b\(batchSize)"] = raw
+            let best = [1, 10, 50].compactMap { figures["ingest_ops_per_s_b\(batchSize)_d\($0)"] }.max() ?? 0
+            figures["ingest_to_raw_ratio_b\(batchSize)"] = best / raw
+            print("raw     prepared inserts of the same rows (log, record index, visit access), \(batchSize) ops per durable transaction: \(Int(raw)) ops/s")
+            print("ratio   best ingest / raw at batch \(batchSize): \(String(format: "%.2f", best / raw))")
+        }
+        let openClients = try await harness.openConnections(connections)
+        let loadedRSS = child.residentMegabytes()
+        for client in openClients { try? await client.shutdown() }
+        figures["rss_mb_idle"] = idleRSS
+        figures["rss_mb_connections"] = loadedRSS
+        figures["connections"] = Double(connections)
+        print("memory  server RSS \(String(format: "%.1f", idleRSS)) MB at start, "
+            + "\(String(format: "%.1f", loadedRSS)) MB with \(connections) connections open")
+        let json = try JSONSerialization.data(withJSONObject: figures.mapValues { ($0 * 100).rounded() / 100 }, options: [.sortedKeys])
+        print(String(decoding: json, as: UTF8.self))
+    }
+}
+
+/// The server under test, as a child process of the benchmark.
+final class BenchServerProcess {
+    let process: Process
+    let portFile: String
+
+    init(directory: URL, databasePath: String) throws {
+        portFile = directory.appendingPathComponent("port").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["server", "--serve", "--database", databasePath, "--port-file", portFile]
+        try process.run()
+        self.process = process
+    }
+
+    func port() async throws -> Int {
+        for _ in 0..<600 {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) { return port }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ValidationError("the benchmark server did not start")
+    }
+
+    /// The child's resident set size (VmRSS), in MB.
+    func residentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return -1 }
+        return kilobytes / 1024
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}

@@ -1,0 +1,243 @@
+import CareModel
+import CareServer
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+
+/// A coordinator's device enrolled on the benchmark server.
+struct BenchDevice: Sendable {
+    var replica: LocalReplica
+    let token: String
+}
+
+/// Drives the benchmark server over HTTP and reads its database file.
+struct BenchHarness: Sendable {
+    let port: Int
+    let databasePath: String
+
+    private func client() -> TestClient {
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(300)))
+        client.connect()
+        return client
+    }
+
+    private func request(
+        _ method: HTTPRequest.Method, _ uri: String, token: String?, body: [UInt8]?, on client: TestClient
+    ) async throws -> TestClient.Response {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        headers[.contentType] = "application/json"
+        return try await client.execute(
+            TestClient.Request(uri, method: method, authority: "127.0.0.1", headers: headers,
+                body: body.map { ByteBuffer(bytes: $0) }))
+    }
+
+    /// Creates workers with `roles` in the database file, then enrols one device each over HTTP.
+    func enrol(_ names: [String], roles: [Role]) async throws -> [BenchDevice] {
+        let storage = try SQLiteSyncStorage(path: databasePath)
+        let admin = AdminService(storage: storage)
+        var codes: [(String, String)] = []
+        for name in names {
+            try await storage.saveWorker(Worker(id: WorkerID(name)!, roles: roles, teams: [TeamID("bench")!]))
+            codes.append((name, try await admin.createEnrolmentCode(for: WorkerID(name)!).code))
+        }
+        try await storage.close()
+        let client = client()
+        defer { Task { try? await client.shutdown() } }
+        var devices: [BenchDevice] = []
+        var generator = SystemRandomNumberGenerator()
+        for (_, code) in codes {
+            let replica = ReplicaID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
+            let body = try JSONEncoder().encode(
+                EnrolmentRequest(code: code, publicKey: Data(repeating: 1, count: 32).base64EncodedString(), replica: replica))
+            let response = try await request(.post, "/v1/enrol", token: nil, body: Array(body), on: client)
+            guard response.status == .created, let bytes = response.body else {
+                throw BenchError.unexpected("enrol answered \(response.status)")
+            }
+            let enrolment = try JSONDecoder().decode(EnrolmentResponse.self, from: Data(bytes.readableBytesView))
+            devices.append(
+                BenchDevice(
+                    replica: LocalReplica(replica: replica, device: enrolment.device, author: enrolment.worker),
+                    token: enrolment.token))
+        }
+        return devices
+    }
+
+    /// Half visit creates, half ~200-byte notes on them, as one coordinator's batches (JSON bodies).
+    static func batches(for device: inout BenchDevice, count: Int, batchSize: Int) throws -> [[UInt8]] {
+        var generator = SystemRandomNumberGenerator()
+        let words = ["tea", "lunch", "walk", "medication", "taken", "cheerful", "tired", "garden", "family", "called"]
+        var bodies: [[UInt8]] = []
+        var visit = RecordID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
+        var time: Int64 = 1_767_225_600_000
+        for _ in 0..<count {
+            var operations: [ChainedOperation] = []
+            for index in 0..<batchSize {
+                time += 1
+                if index % 2 == 0 {
+                    visit = RecordID(uuid: .version7(unixMillis: time, using: &generator))
+                    operations.append(
+                        try device.replica.write(
+                            RecordRef(kind: .visit, id: visit), .create,
+                            [
+                                .set(Visit.Field.resident, .string("resident-\(index % 65)")), .set(Visit.Field.team, "bench"),
+                                .set(Visit.Field.assignedWorkers, [.string("worker-\(index % 40)")]),
+                                .set(Visit.Field.scheduledStart, .int(time + 3_600_000)),
+                                .set(Visit.Field.scheduledEnd, .int(time + 5_400_000)),
+                            ], context: VersionVector(), physicalMillis: time))
+                } else {
+                    var text = ""
+                    while text.utf8.count < 200 { text += words.randomElement(using: &generator)! + " " }
+                    operations.append(
+                        try device.replica.write(
+                            RecordRef(kind: .visitNote, id: RecordID(uuid: .version7(unixMillis: time, using: &generator))),
+                            .create, [.set(VisitNote.Field.visit, .string(visit.description)), .set(VisitNote.Field.text, .string(text))],
+                            context: VersionVector(), physicalMillis: time))
+                }
+            }
+            let push = PushRequest(
+                replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash)
+            bodies.append(Array(try JSONEncoder().encode(push)))
+        }
+        return bodies
+    }
+
+    /// Operations per second stored by `devices` concurrent devices pushing batches of `batchSize`.
+    func ingest(devices count: Int, batchSize: Int, totalOperations: Int) async throws -> Double {
+        var devices = try await enrol((0..<count).map { "bench-b\(batchSize)-d\(count)-\($0)" }, roles: [.coordinator])
+        let batchesPerDevice = max(1, totalOperations / (count * batchSize))
+        var work: [(String, [[UInt8]])] = []
+        for index in devices.indices {
+            work.append((devices[index].token, try Self.batches(for: &devices[index], count: batchesPerDevice, batchSize: batchSize)))
+        }
+        let clients = work.map { _ in client() }
+        let start = ContinuousClock.now
+        let stored = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (index, (token, bodies)) in work.enumerated() {
+                let client = clients[index]
+                group.addTask {
+                    var stored = 0
+                    for body in bodies {
+                        let response = try await request(.post, "/v1/push", token: token, body: body, on: client)
+                        guard response.status == .ok, let bytes = response.body else {
+                            throw BenchError.unexpected("push answered \(response.status)")
+                        }
+                        let results = try JSONDecoder().decode(PushResponse.self, from: Data(bytes.readableBytesView))
+                        stored += results.results.filter { $0.status == .stored }.count
+                    }
+                    return stored
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = ContinuousClock.now - start
+        for client in clients { try? await client.shutdown() }
+        guard stored == count * batchesPerDevice * batchSize else {
+            throw BenchError.unexpected("stored \(stored) of \(count * batchesPerDevice * batchSize) operations")
+        }
+        return Double(stored) / elapsed.seconds
+    }
+
+    /// Operations per second an auditor pulls, everything, in pages of 1,000.
+    func pullEverything() async throws -> Double {
+        struct Page: Decodable {
+            struct Skipped: Decodable { init(from decoder: any Decoder) throws {} }
+            var operations: [Skipped]
+            var nextCursor: UInt64
+            var hasMore: Bool
+        }
+        let auditor = try await enrol(["bench-auditor"], roles: [.auditor])[0]
+        let client = client()
+        var cursor: UInt64 = 0
+        var pulled = 0
+        let start = ContinuousClock.now
+        while true {
+            let response = try await request(.get, "/v1/pull?after=\(cursor)&limit=1000", token: auditor.token, body: nil, on: client)
+            guard response.status == .ok, let bytes = response.body else {
+                throw BenchError.unexpected("pull answered \(response.status)")
+            }
+            let page = try JSONDecoder().decode(Page.self, from: Data(bytes.readableBytesView))
+            pulled += page.operations.count
+            cursor = page.nextCursor
+            if !page.hasMore { break }
+        }
+        let elapsed = ContinuousClock.now - start
+        try? await client.shutdown()
+        return Double(pulled) / elapsed.seconds
+    }
+
+    /// Operations per second for inserting, with prepared statements, the rows
+    /// the server wrote for them — log rows, record-index rows and visit-access
+    /// rows, unchanged — into a fresh database of the same schema, the rows of
+    /// `batchSize` operations per durable (WAL, synchronous = FULL) transaction.
+    /// This is the storage work of ingest alone, without HTTP, JSON or checks.
+    func rawInserts(batchSize: Int, into path: String) throws -> Double {
+        let tables = ["operations": "sequence", "records": "created_at", "visit_access": "granted_at"]
+        let source = try DatabaseQueue(path: databasePath)
+        // Each table's rows grouped by the log sequence that wrote them.
+        var rowsBySequence: [String: [Int64: [StatementArguments]]] = [:]
+        var columnCounts: [String: Int] = [:]
+        try source.read { db in
+            for (table, sequenceColumn) in tables {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
+                    let sequence: Int64 = row[sequenceColumn]
+                    columnCounts[table] = row.count
+                    rowsBySequence[table, default: [:]][sequence, default: []].append(
+                        StatementArguments(row.databaseValues.map { $0 as (any DatabaseValueConvertible)? }))
+                }
+            }
+        }
+        try source.close()
+        let sequences = (rowsBySequence["operations"] ?? [:]).keys.sorted()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let target = try DatabasePool(path: path, configuration: configuration)
+        try target.write { db in try db.execute(sql: SQLiteSchemaDocument.text) }
+        let start = ContinuousClock.now
+        for chunkStart in stride(from: 0, to: sequences.count, by: batchSize) {
+            try target.write { db in
+                for (table, columns) in columnCounts.sorted(by: { $0.key < $1.key }) {
+                    let statement = try db.cachedStatement(
+                        sql: "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columns).joined(separator: ", ")))")
+                    for sequence in sequences[chunkStart..<min(chunkStart + batchSize, sequences.count)] {
+                        for arguments in rowsBySequence[table]?[sequence] ?? [] {
+                            try statement.execute(arguments: arguments)
+                        }
+                    }
+                }
+            }
+        }
+        let elapsed = ContinuousClock.now - start
+        try target.close()
+        return Double(sequences.count) / elapsed.seconds
+    }
+
+    /// Opens `count` keep-alive connections, each having made one pull, and leaves them open.
+    func openConnections(_ count: Int) async throws -> [TestClient] {
+        let device = try await enrol(["bench-idle"], roles: [.auditor])[0]
+        var clients: [TestClient] = []
+        for _ in 0..<count { clients.append(client()) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in clients {
+                group.addTask {
+                    _ = try await request(.get, "/v1/pull?after=0&limit=10", token: device.token, body: nil, on: client)
+                }
+            }
+            try await group.waitForAll()
+        }
+        return clients
+    }
+}
+
+enum BenchError: Error {
+    case unexpected(String)
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,1 +1,0 @@
-print("caresync-server: not yet built")

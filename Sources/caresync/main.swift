@@ -1,1 +1,0 @@
-print("caresync: not yet built")

@@ -1,0 +1,36 @@
+import CareModel
+import CareServer
+import Hummingbird
+import Testing
+
+/// `caresync admin` works on the server's database file directly, through
+/// ``AdminService`` and ``SQLiteSyncStorage``; the running server sees the changes.
+@Suite("Admin actions on the database file while the server runs")
+struct AdminFileTests {
+    @Test("a worker and code made on the file let a device enrol; revoking on the file locks it out")
+    func adminOnTheFile() async throws {
+        try await TestServer.run { server in
+            let file = try SQLiteSyncStorage(path: server.configuration.databasePath)
+            let admin = AdminService(storage: file)
+            try await file.saveWorker(Worker(id: WorkerID("worker-f")!, roles: [.careWorker], teams: [TeamID("north")!]))
+            try await file.saveResident(Resident(id: ResidentID("resident-9")!, team: TeamID("north")!))
+            let issued = try await admin.createEnrolmentCode(for: WorkerID("worker-f")!)
+            let enrol = try await server.request(
+                .post, "/v1/enrol",
+                json: EnrolmentRequest(code: issued.code, publicKey: TestServer.publicKey, replica: TestServer.newReplica()))
+            #expect(enrol.status == .created)
+            let device = try enrol.decode(EnrolmentResponse.self)
+            #expect(try await server.request(.get, "/v1/pull?after=0", token: device.token).status == .ok)
+
+            #expect(try await file.devices().map(\.device) == [device.device])
+            #expect(try await file.residents().map(\.id.rawValue) == ["resident-9"])
+            _ = try await admin.revokeDevice(device.device)
+            let refused = try await server.request(.get, "/v1/pull?after=0", token: device.token)
+            #expect(refused.errorCode == "device_revoked")
+            await #expect(throws: ServerError.self) {
+                _ = try await admin.createEnrolmentCode(for: WorkerID("nobody")!)
+            }
+            try await file.close()
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import CareModel
+import CareServer
+import Hummingbird
+import Testing
+
+@Suite("Bad bodies get a 4xx with a code and change nothing")
+struct BadInputTests {
+    private static func check(
+        _ body: [UInt8], status: HTTPResponse.Status, code: String, route: String = "/v1/push"
+    ) async throws {
+        try await TestServer.run { server in
+            var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
+            let before = try await server.counts()
+            let result = try await server.request(.post, route, token: office.token, body: body)
+            #expect(result.status == status)
+            #expect(result.errorCode == code)
+            #expect(try await server.counts() == before)
+        }
+    }
+
+    @Test("malformed JSON", arguments: ["/v1/push", "/v1/sync", "/v1/enrol"])
+    func malformedJSON(route: String) async throws {
+        try await Self.check(Array(#"{"replica": "#.utf8), status: .badRequest, code: "malformed_json", route: route)
+    }
+
+    @Test("wrong types")
+    func wrongTypes() async throws {
+        try await Self.check(
+            Array(#"{"replica": 42, "operations": "many"}"#.utf8), status: .badRequest, code: "invalid_request")
+        try await Self.check(
+            Array(#"{"after": "yesterday"}"#.utf8), status: .badRequest, code: "invalid_request", route: "/v1/sync")
+    }
+
+    @Test("an operation with a wrong type deep inside names the field")
+    func wrongTypeInOperation() async throws {
+        try await TestServer.run { server in
+            var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            let operation = try office.createVisit(team: "north", assigned: []).operation.operation
+            var json = String(decoding: try JSONEncoderForTests.encode(office.pushRequest([])), as: UTF8.self)
+            let encodedOperation = String(decoding: operation.canonicalBytes, as: UTF8.self)
+                .replacingOccurrences(of: #""deviceTime":"#, with: #""deviceTime":"noon","ignored":"#)
+            json = json.replacingOccurrences(of: #""operations":[]"#, with: #""operations":[\#(encodedOperation)]"#)
+            let result = try await server.request(.post, "/v1/push", token: office.token, body: Array(json.utf8))
+            #expect(result.status == .badRequest)
+            #expect(result.errorCode == "invalid_request")
+            #expect(try result.decode(ErrorBody.self).field == "operations[0].deviceTime")
+            #expect(try await server.counts().operations == 0)
+        }
+    }
+
+    @Test("a 20 MB body")
+    func hugeBody() async throws {
+        var body = Array(#"{"replica":"00000000-0000-7000-8000-000000000000","operations":[],"padding":""#.utf8)
+        body += [UInt8](repeating: UInt8(ascii: "x"), count: 20 * 1024 * 1024)
+        body += Array(#""}"#.utf8)
+        try await Self.check(body, status: .contentTooLarge, code: "body_too_large")
+    }
+
+    @Test("deeply nested JSON")
+    func deeplyNested() async throws {
+        let depth = 100_000
+        let body = [UInt8](repeating: UInt8(ascii: "["), count: depth) + [UInt8](repeating: UInt8(ascii: "]"), count: depth)
+        try await Self.check(body, status: .badRequest, code: "nesting_too_deep")
+    }
+
+    @Test("a batch over the operation limit")
+    func batchTooLarge() async throws {
+        try await TestServer.run(configure: { $0.maximumBatchOperations = 2 }) { server in
+            var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            var operations: [ChainedOperation] = []
+            for _ in 0..<3 { operations.append(try office.createVisit(team: "north", assigned: []).operation) }
+            let before = try await server.counts()
+            let result = try await server.request(
+                .post, "/v1/push", token: office.token, json: office.pushRequest(operations))
+            #expect(result.status == .contentTooLarge)
+            #expect(result.errorCode == "batch_too_large")
+            #expect(try await server.counts() == before)
+        }
+    }
+
+    @Test("bad pull parameters and unknown routes")
+    func badParameters() async throws {
+        try await TestServer.run { server in
+            let worker = try await server.enrol("worker-a", roles: [.careWorker])
+            for uri in ["/v1/pull?after=-1", "/v1/pull?after=abc", "/v1/pull?limit=0", "/v1/pull?limit=100000"] {
+                let result = try await server.request(.get, uri, token: worker.token)
+                #expect(result.status == .badRequest, "\(uri)")
+                #expect(result.errorCode == "invalid_parameter", "\(uri)")
+            }
+            let missing = try await server.request(.get, "/v2/pull")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "not_found")
+        }
+    }
+}
+
+import Foundation
+
+enum JSONEncoderForTests {
+    static func encode(_ value: some Encodable) throws -> Data {
+        try JSONEncoder().encode(value)
+    }
+}

@@ -1,0 +1,138 @@
+import CareModel
+import CareServer
+import Hummingbird
+import Foundation
+import HummingbirdTesting
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A real server on 127.0.0.1 (port 0) over a fresh SQLite file, for one test.
+struct TestServer: Sendable {
+    static let adminToken = "test-admin-token"
+
+    let port: Int
+    let storage: any SyncStorage
+    let routes: [APIRoute]
+    let clock: TestClock
+    let configuration: ServerConfiguration
+
+    /// Starts a server, runs `body` against it, then shuts it down gracefully and
+    /// deletes its database.
+    static func run<Value: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer) async throws -> Value
+    ) async throws -> Value {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("caresync-server-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.databasePath = directory.appendingPathComponent("server.sqlite").path
+        configuration.adminToken = adminToken
+        configure(&configuration)
+
+        var logger = Logger(label: "caresync-server-test")
+        logger.logLevel = .warning
+        let clock = TestClock(millis: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = try await buildApplication(configuration: configuration, logger: logger, clock: clock) { port in
+            portContinuation.yield(port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [app.application], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TestServerError.didNotStart }
+            let server = TestServer(
+                port: port, storage: app.storage, routes: app.routes, clock: clock, configuration: configuration)
+            do {
+                let value = try await body(server)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    /// One HTTP request on a new connection.
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: [UInt8]? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> HTTPResult {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        let request = TestClient.Request(
+            uri, method: method, authority: "127.0.0.1", headers: headers, body: body.map { ByteBuffer(bytes: $0) })
+        let response = try await TestClient.withClient(
+            host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60))
+        ) { client in
+            try await client.execute(request)
+        }
+        return HTTPResult(status: response.status, body: response.body.map { Array($0.readableBytesView) } ?? [])
+    }
+
+    /// A request with a JSON body encoded from `value`.
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json value: some Encodable
+    ) async throws -> HTTPResult {
+        try await request(method, uri, token: token, body: Array(try JSONEncoder().encode(value)))
+    }
+
+    /// Row counts straight from the server's database.
+    func counts() async throws -> StorageCounts {
+        try await storage.counts()
+    }
+}
+
+enum TestServerError: Error {
+    case didNotStart
+    case unexpectedStatus(HTTPResponse.Status, String)
+}
+
+/// A response: status and body bytes.
+struct HTTPResult: Sendable {
+    let status: HTTPResponse.Status
+    let body: [UInt8]
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body decoded as `type`; fails with the body's text when it does not decode.
+    func decode<Value: Decodable>(_ type: Value.Type = Value.self) throws -> Value {
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(body))
+        } catch {
+            throw TestServerError.unexpectedStatus(status, text)
+        }
+    }
+
+    /// The error body's code (nil when the body is not an error body).
+    var errorCode: String? { (try? JSONDecoder().decode(ErrorBody.self, from: Data(body)))?.code }
+}
+
+/// A clock the test moves by hand. `@unchecked Sendable` is safe: `millis` is
+/// only read and written while holding `lock`.
+final class TestClock: WallClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var millis: Int64
+
+    init(millis: Int64) {
+        self.millis = millis
+    }
+
+    func nowMillis() -> Int64 {
+        lock.withLock { millis }
+    }
+
+    func advance(seconds: Int64) {
+        lock.withLock { millis += seconds * 1000 }
+    }
+}
