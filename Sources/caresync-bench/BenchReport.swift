@@ -34,11 +34,16 @@ struct BenchReport {
     }
 }
 
+extension Duration {
+    /// The duration in seconds, as a floating-point number for reports.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    /// The duration in milliseconds.
+    var milliseconds: Double { seconds * 1_000 }
+}
+
 /// Times `body`, returning seconds.
 func measure(_ body: () throws -> Void) rethrows -> Double {
-    let clock = ContinuousClock()
-    let elapsed = try clock.measure(body)
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    try ContinuousClock().measure(body).seconds
 }
 
 /// The median of `runs` timings of `body`.

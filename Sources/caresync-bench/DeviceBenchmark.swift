@@ -119,10 +119,6 @@ func processCPUMilliseconds() -> Double {
     return Double(time.tv_sec) * 1_000 + Double(time.tv_nsec) / 1e6
 }
 
-extension Duration {
-    var milliseconds: Double { Double(components.seconds) * 1_000 + Double(components.attoseconds) / 1e15 }
-    var seconds: Double { milliseconds / 1_000 }
-}
 
 /// The baseline: one row inserted and committed with the raw C API, in WAL with
 /// `synchronous = FULL`, like the store.

@@ -235,9 +235,3 @@ enum BenchError: Error {
     case unexpected(String)
 }
 
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}
