@@ -23,16 +23,10 @@ public struct MultiValueRegister: Hashable, Sendable {
             if keepsHistory { history.insertOrdered(write) }
             return
         }
-        var kept: [FieldWrite] = []
-        kept.reserveCapacity(siblings.count + 1)
-        for sibling in siblings {
-            if write.supersedes(sibling) {
-                if keepsHistory { history.insertOrdered(sibling) }
-            } else {
-                kept.append(sibling)
-            }
+        if keepsHistory {
+            for sibling in siblings where write.supersedes(sibling) { history.insertOrdered(sibling) }
         }
-        kept.insertOrdered(write)
-        siblings = kept
+        siblings.removeAll { write.supersedes($0) }
+        siblings.insertOrdered(write)
     }
 }

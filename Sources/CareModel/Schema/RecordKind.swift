@@ -48,5 +48,12 @@ public struct RecordRef: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (lhs.kind, lhs.id) < (rhs.kind, rhs.id)
     }
 
+    /// Hashes the id's bits only: ids are unique across kinds, and hashing the
+    /// kind's text would double the cost of every lookup on the reducer's hot path.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id.uuid.high)
+        hasher.combine(id.uuid.low)
+    }
+
     public var description: String { "\(kind)/\(id)" }
 }

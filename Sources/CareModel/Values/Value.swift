@@ -61,18 +61,19 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
 extension Value: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Try the commonest types first: each wrong guess costs a thrown error.
         if container.decodeNil() {
             self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let number = try? container.decode(Int64.self) {
-            self = .int(number)
         } else if let text = try? container.decode(String.self) {
             self = .string(text)
-        } else if let elements = try? container.decode([Value].self) {
-            self = .list(elements)
+        } else if let number = try? container.decode(Int64.self) {
+            self = .int(number)
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
         } else if let members = try? container.decode([String: Value].self) {
             self = .object(members)
+        } else if let elements = try? container.decode([Value].self) {
+            self = .list(elements)
         } else {
             throw DecodingError.dataCorruptedError(
                 in: container,
