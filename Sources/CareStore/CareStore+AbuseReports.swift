@@ -33,8 +33,8 @@ extension CareStore {
         _ report: RecordID, to status: String
     ) async throws(CareStoreError) -> WriteReceipt {
         let ref = RecordRef(kind: .abuseReport, id: report)
-        return try await commitLocal { db, _ in
-            let state = try Self.existingState(ref, db)
+        return try await commitLocal { db, context in
+            let state = try context.existingState(ref, db)
             let current = state[AbuseReport.Field.status]?.stringValue ?? AbuseReport.statuses[0]
             if let from = AbuseReport.statuses.firstIndex(of: current),
                 let to = AbuseReport.statuses.firstIndex(of: status), to <= from
@@ -63,8 +63,8 @@ extension CareStore {
         _ report: RecordID, _ field: String, _ entry: [String: Value]
     ) async throws(CareStoreError) -> WriteReceipt {
         let ref = RecordRef(kind: .abuseReport, id: report)
-        return try await commitLocal { db, _ in
-            _ = try Self.existingState(ref, db)
+        return try await commitLocal { db, context in
+            _ = try context.existingState(ref, db)
             return PlannedChange(record: ref, action: .update, changes: [.append(field, .object(entry))])
         }
     }

@@ -20,8 +20,8 @@ extension CareStore {
     @discardableResult
     public func amendNote(_ note: RecordID, text: String) async throws(CareStoreError) -> WriteReceipt {
         let ref = RecordRef(kind: .visitNote, id: note)
-        return try await commitLocal { db, _ in
-            _ = try Self.existingState(ref, db)
+        return try await commitLocal { db, context in
+            _ = try context.existingState(ref, db)
             return PlannedChange(
                 record: ref, action: .update,
                 changes: [.append(VisitNote.Field.amendments, .object(["text": .string(text)]))])
@@ -33,8 +33,8 @@ extension CareStore {
     @discardableResult
     public func markNoteEnteredInError(_ note: RecordID, reason: String) async throws(CareStoreError) -> WriteReceipt {
         let ref = RecordRef(kind: .visitNote, id: note)
-        return try await commitLocal { db, _ in
-            _ = try Self.existingState(ref, db)
+        return try await commitLocal { db, context in
+            _ = try context.existingState(ref, db)
             return PlannedChange(
                 record: ref, action: .update,
                 changes: [

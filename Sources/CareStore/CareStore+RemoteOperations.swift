@@ -7,9 +7,10 @@ extension CareStore {
     /// stopped.
     ///
     /// Idempotent and order-independent: operations already in the log are
-    /// skipped; every record touched is replayed from the log through the
-    /// model's reducer, so the tables equal ``CareState`` over the log whatever
-    /// the pages and their order. The cursor never moves back. This device's own
+    /// skipped; every record touched gets the model reducer's state over all
+    /// of its operations in the log (its cached state with the new operations
+    /// applied, or a replay of the log), so the tables equal ``CareState`` over
+    /// the log whatever the pages and their order. The cursor never moves back. This device's own
     /// operations coming back are acknowledged by it.
     ///
     /// Refused as a whole, changing nothing, if any operation fails the model's
@@ -34,8 +35,10 @@ extension CareStore {
             }
         }
         let environment = self.environment
+        let identity = self.identity
+        let states = self.states
         return try await write { db in
-            let store = try StoreRow.fetch(db)
+            let store = try StoreRow.fetch(db, owner: identity)
             guard store.signedOutAt == nil else {
                 throw CareStoreError(.signedOut, "the store was signed out; it takes no more data")
             }
@@ -43,7 +46,7 @@ extension CareStore {
             let now = environment.now()
             var replica = store.replica
             var outcome = PullOutcome(applied: 0, duplicates: 0, acknowledgedOwn: 0, clockSkewed: [], cursor: 0)
-            var touched: Set<RecordRef> = []
+            var appended: [RecordRef: [CareModel.Operation]] = [:]
             for operation in operations {
                 if operation.id.replica == own {
                     guard operation.id.counter <= replica.lastCounter else {
@@ -63,18 +66,30 @@ extension CareStore {
                 }
                 if try OperationLog.appendRemote(operation, at: now, db) {
                     outcome.applied += 1
-                    touched.insert(operation.record)
+                    appended[operation.record, default: []].append(operation)
                 } else {
                     outcome.duplicates += 1
                 }
             }
-            for ref in touched {
-                // Replays the record's whole log (not just this page): the
-                // reducer's result for the set of operations the device holds.
-                if let state = try OperationLog.reduce(ref, db)[ref] {
-                    try Materializer.write(state, db)
+            var written: [CareState] = []
+            for (ref, operations) in appended {
+                // The state over the record's operations before this page
+                // (cached, or replayed from the log, which then already holds
+                // the page's: applying those again changes nothing) plus the
+                // page's: the reducer's result for the set the device holds.
+                var state = try states.take(ref, db)
+                for operation in operations {
+                    let applied = Result { () throws(CareModelError) in try state.apply(operation) }
+                    if case .failure(let error) = applied {
+                        throw CareStoreError(.invalidRemoteOperation, "an operation fails the model's checks (\(error.code))")
+                    }
+                }
+                if let record = state[ref] {
+                    try Materializer.write(record, db)
+                    written.append(state)
                 }
             }
+            states.keep(written, db)
             try db.execute(
                 sql: """
                     UPDATE store SET hlc_wall = ?, hlc_logical = ?, pull_cursor = ?, last_sync_at = ?

@@ -17,6 +17,7 @@ extension CareStore {
     @discardableResult
     public func signOut(_ action: SignOutAction = .signOut, force: Bool = false) async throws(CareStoreError) -> StoreEvent {
         let environment = self.environment
+        let states = self.states
         let event = try await write { db -> StoreEvent in
             let store = try StoreRow.fetch(db)
             guard store.signedOutAt == nil else {
@@ -61,6 +62,8 @@ extension CareStore {
                               "abuse_report"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
+                // The op log no longer only grows: no cached state may outlive it.
+                states.clearOnCommit(db)
             }
             return event
         }

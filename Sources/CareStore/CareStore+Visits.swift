@@ -23,8 +23,8 @@ extension CareStore {
     public func recordTasksDone(visit: RecordID, _ tasks: [TaskDone]) async throws(CareStoreError) -> WriteReceipt {
         guard !tasks.isEmpty else { throw CareStoreError(.invalidArgument, "no tasks given") }
         let ref = RecordRef(kind: .visit, id: visit)
-        return try await commitLocal { db, _ in
-            _ = try Self.existingState(ref, db)
+        return try await commitLocal { db, context in
+            _ = try context.existingState(ref, db)
             return PlannedChange(
                 record: ref, action: .update, changes: tasks.map { .append(Visit.Field.tasksDone, $0.value) })
         }
@@ -35,7 +35,7 @@ extension CareStore {
     ) async throws(CareStoreError) -> WriteReceipt {
         let ref = RecordRef(kind: .visit, id: visit)
         return try await commitLocal { db, context in
-            _ = try Self.existingState(ref, db)
+            _ = try context.existingState(ref, db)
             return PlannedChange(
                 record: ref, action: .update, changes: [.append(field, evidence.value(at: context.now))])
         }

@@ -25,6 +25,8 @@ public final class CareStore: Sendable {
     let pool: DatabasePool
     let environment: StoreEnvironment
     let policy: AccessPolicy
+    /// The reduced state of recently written records (see ``RecordStateCache``).
+    let states = RecordStateCache()
 
     private init(
         identity: StoreIdentity, path: String, pool: DatabasePool, environment: StoreEnvironment

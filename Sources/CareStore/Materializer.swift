@@ -59,10 +59,19 @@ enum Materializer {
         let assigned = (state[Visit.Field.assignedWorkers]?.listValue ?? []).compactMap(\.stringValue)
         try db.execute(
             cached: """
-                INSERT OR REPLACE INTO visit (id, resident, team, scheduled_start, scheduled_end, status, needs_review,
+                INSERT INTO visit (id, resident, team, scheduled_start, scheduled_end, status, needs_review,
                     review_reasons, conflicted_fields, risk_flag, worker_status, attendance_verified, assigned_workers,
                     planned_tasks, check_ins, check_outs, tasks_done)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    resident = excluded.resident, team = excluded.team, scheduled_start = excluded.scheduled_start,
+                    scheduled_end = excluded.scheduled_end, status = excluded.status,
+                    needs_review = excluded.needs_review, review_reasons = excluded.review_reasons,
+                    conflicted_fields = excluded.conflicted_fields, risk_flag = excluded.risk_flag,
+                    worker_status = excluded.worker_status, attendance_verified = excluded.attendance_verified,
+                    assigned_workers = excluded.assigned_workers, planned_tasks = excluded.planned_tasks,
+                    check_ins = excluded.check_ins, check_outs = excluded.check_outs,
+                    tasks_done = excluded.tasks_done
                 """,
             arguments: [
                 id, state[Visit.Field.resident]?.stringValue ?? "", state[Visit.Field.team]?.stringValue ?? "",
@@ -84,8 +93,24 @@ enum Materializer {
                 related.formUnion(register.siblings.map(\.author.rawValue))
             }
         }
-        try db.execute(cached: "DELETE FROM visit_worker WHERE visit = ?", arguments: [id])
-        for worker in related.sorted() {
+        // Only the rows that change are written: most writes (a check-in, tasks
+        // done) leave the related workers as they were.
+        let current = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT worker, scheduled_start FROM visit_worker WHERE visit = ?"),
+            arguments: [id])
+        var kept: Set<String> = []
+        for row in current {
+            let worker: String = row[0]
+            let rowStart: Int64 = row[1]
+            if rowStart == start && related.contains(worker) {
+                kept.insert(worker)
+            } else {
+                try db.execute(
+                    cached: "DELETE FROM visit_worker WHERE worker = ? AND scheduled_start = ? AND visit = ?",
+                    arguments: [worker, rowStart, id])
+            }
+        }
+        for worker in related.subtracting(kept).sorted() {
             try db.execute(
                 cached: "INSERT INTO visit_worker (worker, scheduled_start, visit) VALUES (?, ?, ?)",
                 arguments: [worker, start, id])
@@ -108,9 +133,14 @@ enum Materializer {
         }
         try db.execute(
             cached: """
-                INSERT OR REPLACE INTO visit_note (id, visit, author, written_at, text, text_versions, amendments,
+                INSERT INTO visit_note (id, visit, author, written_at, text, text_versions, amendments,
                     entered_in_error, entered_in_error_reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    visit = excluded.visit, author = excluded.author, written_at = excluded.written_at,
+                    text = excluded.text, text_versions = excluded.text_versions, amendments = excluded.amendments,
+                    entered_in_error = excluded.entered_in_error,
+                    entered_in_error_reason = excluded.entered_in_error_reason
                 """,
             arguments: [
                 state.ref.id.description, state[VisitNote.Field.visit]?.stringValue ?? "",
@@ -124,8 +154,12 @@ enum Materializer {
     private static func writeMissedCall(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
         try db.execute(
             cached: """
-                INSERT OR REPLACE INTO missed_call (id, visit, author, reported_at, reason, details, confirmed_by_office)
+                INSERT INTO missed_call (id, visit, author, reported_at, reason, details, confirmed_by_office)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    visit = excluded.visit, author = excluded.author, reported_at = excluded.reported_at,
+                    reason = excluded.reason, details = excluded.details,
+                    confirmed_by_office = excluded.confirmed_by_office
                 """,
             arguments: [
                 state.ref.id.description, state[MissedCall.Field.visit]?.stringValue ?? "",
@@ -150,10 +184,18 @@ enum Materializer {
         typealias Field = AbuseReport.Field
         try db.execute(
             cached: """
-                INSERT OR REPLACE INTO abuse_report (id, reporter, reported_at, visit, incident_kind, occurred_at,
+                INSERT INTO abuse_report (id, reporter, reported_at, visit, incident_kind, occurred_at,
                     severity, status, days_absent, police_reference, injury, witnesses, involved, statement,
                     supplements, safeguarding_notes, actions_taken)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    reporter = excluded.reporter, reported_at = excluded.reported_at, visit = excluded.visit,
+                    incident_kind = excluded.incident_kind, occurred_at = excluded.occurred_at,
+                    severity = excluded.severity, status = excluded.status, days_absent = excluded.days_absent,
+                    police_reference = excluded.police_reference, injury = excluded.injury,
+                    witnesses = excluded.witnesses, involved = excluded.involved, statement = excluded.statement,
+                    supplements = excluded.supplements, safeguarding_notes = excluded.safeguarding_notes,
+                    actions_taken = excluded.actions_taken
                 """,
             arguments: [
                 state.ref.id.description, creation.author.rawValue, creation.deviceTime,

@@ -49,6 +49,37 @@ struct StoreRow: Sendable {
             pullCursor: UInt64(cursor), lastSyncAt: row["last_sync_at"])
     }
 
+    /// The row of a store whose owner is known to be `identity` (checked when
+    /// the store was opened; the owner columns never change): reads only the
+    /// columns that do change, by position, for the write paths.
+    static func fetch(_ db: Database, owner identity: StoreIdentity) throws -> StoreRow {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT created_at, signed_out_at, last_counter, head, hlc_wall, hlc_logical, pull_cursor,
+                           last_sync_at
+                    FROM store WHERE singleton = 1
+                    """))
+        else {
+            throw CareStoreError(.notACareStore, "the store has no owner row")
+        }
+        let headBytes: Data = row[3]
+        guard let head = OperationHash(bytes: Array(headBytes)) else {
+            throw CareStoreError(.corruptDatabase, "the store's owner row holds an invalid chain head")
+        }
+        let lastCounter: Int64 = row[2]
+        let wall: Int64 = row[4]
+        let logical: Int64 = row[5]
+        let cursor: Int64 = row[6]
+        let replica = LocalReplica(
+            replica: identity.replica, device: identity.device, author: identity.worker,
+            lastCounter: UInt64(lastCounter), head: head,
+            clock: HybridLogicalClock(latest: HLCTimestamp(wallMillis: wall, logical: UInt32(clamping: logical))))
+        return StoreRow(
+            identity: identity, createdAt: row[0], signedOutAt: row[1], replica: replica, pullCursor: UInt64(cursor),
+            lastSyncAt: row[7])
+    }
+
     /// Inserts the row of a new store.
     static func create(_ db: Database, identity: StoreIdentity, at now: Int64) throws {
         try db.execute(
