@@ -12,17 +12,6 @@ import CareModel
 import CareStore
 import Foundation
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("care-store-crash-writer: \(message)\n".utf8))
     exit(1)
@@ -54,7 +43,7 @@ do {
         ], context: VersionVector(), physicalMillis: scheduled - 86_400_000)
     try await store.applyRemote([create.operation], cursor: 1)
 
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     var note = try await store.visit(visit)?.notes.last?.id
     var report = try await store.abuseReports().first?.id
     while true {

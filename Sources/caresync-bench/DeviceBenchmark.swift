@@ -175,7 +175,7 @@ struct BenchWorld {
     }
 
     func populate(_ store: CareStore, operations target: Int) async throws -> Day {
-        var random = SplitMix(state: 2026)
+        var random = SplitMix64(seed: 2026)
         var office = LocalReplica(
             replica: ReplicaID("01900000-0000-7000-8000-0000000b00ff")!,
             device: DeviceID("01900000-0000-7000-8000-0000000b00fe")!, author: WorkerID("office-1")!)
@@ -263,13 +263,3 @@ struct BenchWorld {
     }
 }
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

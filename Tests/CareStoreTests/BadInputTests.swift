@@ -52,7 +52,7 @@ struct BadInputTests {
         let path = try await closedStore()
         var bytes = try #require(contents(path))
         // Keep the 100-byte header, scramble the rest of page 1 (the schema).
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         for index in 100..<4096 where index < bytes.count { bytes[index] = UInt8(truncatingIfNeeded: random.next()) }
         try bytes.write(to: URL(fileURLWithPath: path))
         await expectStoreError(.corruptDatabase) { try await Fixture.open(folder) }

@@ -24,7 +24,7 @@ struct ConvergencePropertyTests {
 struct ConvergenceRun {
     let store: CareStore
     let seed: UInt64
-    var random: SeededRandom
+    var random: SplitMix64
     var office = RemoteReplica("office-1", number: 1)
     var colleague = RemoteReplica(Fixture.otherWorker.rawValue, number: 2)
     var undelivered: [CareModel.Operation] = []
@@ -38,7 +38,7 @@ struct ConvergenceRun {
     init(store: CareStore, seed: UInt64) {
         self.store = store
         self.seed = seed
-        random = SeededRandom(seed: 0xC0FFEE &+ seed)
+        random = SplitMix64(seed: 0xC0FFEE &+ seed)
     }
 
     mutating func pick<T>(_ items: [T]) -> T? {

@@ -41,7 +41,7 @@ struct CrashTests {
         let path = folder.file("crash.sqlite")
         let seed = UInt64(Date().timeIntervalSince1970 * 1000)
         print("crash test seed \(seed)")
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var returned: [UInt64: String] = [:]
         var killedWhileWriting = 0
 

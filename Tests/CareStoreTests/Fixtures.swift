@@ -5,18 +5,6 @@ import Testing
 
 @testable import CareStore
 
-/// A reproducible random generator (SplitMix64); tests print their seeds.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A manual clock and seeded randomness for the store.
 ///
@@ -25,11 +13,11 @@ struct SeededRandom: RandomNumberGenerator {
 final class TestEnvironment: @unchecked Sendable {
     private let lock = NSLock()
     private var millis: Int64
-    private var random: SeededRandom
+    private var random: SplitMix64
 
     init(start: Int64 = 1_780_000_000_000, seed: UInt64 = 42) {
         millis = start
-        random = SeededRandom(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     /// Each reading moves the clock one second on.

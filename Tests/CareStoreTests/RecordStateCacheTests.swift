@@ -72,7 +72,7 @@ struct RecordStateCacheTests {
         var colleague = RemoteReplica(Fixture.otherWorker.rawValue, number: 2)
         let store = try await storeWithVisit(&office)
         try colleague.see(try await loggedOperations(store))
-        var random = SeededRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         var sent: [CareModel.Operation] = []
         for round in 0..<12 {
             try await store.recordTasksDone(visit: visitID, [TaskDone(task: "task \(round)")])

@@ -52,7 +52,7 @@ struct RemoteOperationTests {
     func orderIndependent(seed: UInt64) async throws {
         let operations = try remoteOperations()
         let reference = try CareState(reducing: operations).canonicalBytes()
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let store = try await Fixture.open(folder)
         var shuffled = operations.shuffled(using: &random)
         shuffled += shuffled.prefix(3)  // duplicates too
