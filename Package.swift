@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "CareModel", targets: ["CareModel"]),
         .library(name: "CareStore", targets: ["CareStore"]),
+        .library(name: "CareSyncClient", targets: ["CareSyncClient"]),
         .library(name: "CareServer", targets: ["CareServer"]),
         .executable(name: "caresync-server", targets: ["caresync-server"]),
         .executable(name: "caresync", targets: ["caresync"]),
@@ -48,6 +49,13 @@ let package = Package(
         // and prints each returned action, until it is killed.
         .executableTarget(
             name: "care-store-crash-writer",
+            dependencies: ["CareModel", "CareStore"],
+            swiftSettings: swiftSettings
+        ),
+        // The device sync engine: pushes the outbox, pulls pages, retries, resumes.
+        // Device code: no server dependency; HTTP through Foundation's URLSession.
+        .target(
+            name: "CareSyncClient",
             dependencies: ["CareModel", "CareStore"],
             swiftSettings: swiftSettings
         ),
@@ -123,6 +131,18 @@ let package = Package(
             dependencies: [
                 "CareServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CareSyncClientTests",
+            dependencies: [
+                "CareSyncClient",
+                "CareModel",
+                "CareStore",
+                "CareServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
