@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -136,10 +137,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test support for the sync client: a loopback proxy that injects network faults.
+        .target(
+            name: "CareSyncTestSupport",
+            dependencies: [
+                "CareModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/CareSyncTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CareSyncClientTests",
             dependencies: [
                 "CareSyncClient",
+                "CareSyncTestSupport",
                 "CareModel",
                 "CareStore",
                 "CareServer",
