@@ -12,7 +12,9 @@ extension SyncEngine {
     /// ``connectivityRestored()`` (requests that arrive during a pass are
     /// merged into one more pass). Returns when cancelled; a pass under way
     /// stops at its next step. Shaped like a swift-service-lifecycle `Service`:
-    /// call it once, from the app's long-lived task or service group.
+    /// call it once, from the app's long-lived task or service group (its
+    /// trigger stream ends with it). The periodic wait uses the engine's injected
+    /// `sleep`: a sleep that returns at once makes the loop sync back to back.
     public func run(every interval: Duration) async {
         let sleep = self.sleep
         let continuation = triggerContinuation
