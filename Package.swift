@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "CareModel", targets: ["CareModel"]),
         .library(name: "CareStore", targets: ["CareStore"]),
+        .library(name: "CareSyncClient", targets: ["CareSyncClient"]),
         .library(name: "CareServer", targets: ["CareServer"]),
         .executable(name: "caresync-server", targets: ["caresync-server"]),
         .executable(name: "caresync", targets: ["caresync"]),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -48,6 +50,13 @@ let package = Package(
         // and prints each returned action, until it is killed.
         .executableTarget(
             name: "care-store-crash-writer",
+            dependencies: ["CareModel", "CareStore"],
+            swiftSettings: swiftSettings
+        ),
+        // The device sync engine: pushes the outbox, pulls pages, retries, resumes.
+        // Device code: no server dependency; HTTP through Foundation's URLSession.
+        .target(
+            name: "CareSyncClient",
             dependencies: ["CareModel", "CareStore"],
             swiftSettings: swiftSettings
         ),
@@ -123,6 +132,30 @@ let package = Package(
             dependencies: [
                 "CareServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test support for the sync client: a loopback proxy that injects network faults.
+        .target(
+            name: "CareSyncTestSupport",
+            dependencies: [
+                "CareModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/CareSyncTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CareSyncClientTests",
+            dependencies: [
+                "CareSyncClient",
+                "CareSyncTestSupport",
+                "CareModel",
+                "CareStore",
+                "CareServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

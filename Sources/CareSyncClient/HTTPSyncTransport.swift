@@ -1,0 +1,168 @@
+public import CareModel
+public import Foundation
+
+#if canImport(FoundationNetworking)
+    // On Linux, URLSession lives in FoundationNetworking (swift-corelibs-foundation, over libcurl).
+    public import FoundationNetworking
+#endif
+
+/// The sync API over HTTP/1.1 with JSON bodies, on Foundation's `URLSession`.
+///
+/// Why `URLSession` and not AsyncHTTPClient: this is device code. On iOS,
+/// `URLSession` is the system's HTTP stack — it is already in every app, it
+/// follows the system's proxy, VPN, cellular and low-data settings, and it needs
+/// no extra dependency (AsyncHTTPClient would add SwiftNIO and its TLS stack to
+/// the app). On Linux the same code runs on FoundationNetworking, which is what
+/// the tests and the device command line use; so the one implementation is the
+/// one tested.
+///
+/// Every request after enrolment carries `Authorization: Bearer <token>`.
+/// A non-2xx answer becomes a ``SyncTransportError`` of kind `.server` with the
+/// status and the server's ``ErrorBody``.
+public struct HTTPSyncTransport: SyncTransport {
+    /// Where the server is and how long to wait.
+    public struct Configuration: Sendable, Hashable {
+        /// The server's base URL, e.g. `https://sync.example.org`; paths `/v1/...` are appended.
+        public var baseURL: URL
+        /// How long one request may take, start to end of the answer. Default 30 s.
+        public var requestTimeout: Duration
+
+        public init(baseURL: URL, requestTimeout: Duration = .seconds(30)) {
+            self.baseURL = baseURL
+            self.requestTimeout = requestTimeout
+        }
+    }
+
+    public let configuration: Configuration
+    /// The device credential (from ``EnrolmentResponse/token``); nil before enrolment.
+    public let token: String?
+    private let session: URLSession
+
+    /// - Parameters:
+    ///   - token: the bearer token; nil allows only ``enrol(_:)``.
+    public init(configuration: Configuration, token: String? = nil) {
+        self.configuration = configuration
+        self.token = token
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        let seconds = configuration.requestTimeout.timeInterval
+        sessionConfiguration.timeoutIntervalForRequest = seconds
+        sessionConfiguration.timeoutIntervalForResource = seconds
+        sessionConfiguration.httpCookieStorage = nil
+        sessionConfiguration.urlCache = nil
+        self.session = URLSession(configuration: sessionConfiguration)
+    }
+
+    /// The same server with another credential (e.g. after enrolling).
+    public func withToken(_ token: String) -> HTTPSyncTransport {
+        HTTPSyncTransport(configuration: configuration, token: token)
+    }
+
+    public func enrol(_ request: EnrolmentRequest) async throws(SyncTransportError) -> EnrolmentResponse {
+        try await send("POST", "v1/enrol", body: try encode(request), authenticated: false)
+    }
+
+    public func push(_ request: PushRequest) async throws(SyncTransportError) -> PushResponse {
+        try await send("POST", "v1/push", body: try encode(request))
+    }
+
+    public func pull(after cursor: UInt64, limit: Int?) async throws(SyncTransportError) -> PullResponse {
+        var query = [URLQueryItem(name: "after", value: String(cursor))]
+        if let limit { query.append(URLQueryItem(name: "limit", value: String(limit))) }
+        return try await send("GET", "v1/pull", query: query, body: nil)
+    }
+
+    public func sync(_ request: SyncRequest) async throws(SyncTransportError) -> SyncResponse {
+        try await send("POST", "v1/sync", body: try encode(request))
+    }
+
+    // MARK: - Requests
+
+    private func encode(_ value: some Encodable) throws(SyncTransportError) -> Data {
+        do {
+            return try JSONEncoder().encode(value)
+        } catch {
+            throw SyncTransportError(.invalidRequest, message: "the message does not encode as JSON")
+        }
+    }
+
+    private func send<Answer: Decodable>(
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data?, authenticated: Bool = true
+    ) async throws(SyncTransportError) -> Answer {
+        let request = try makeRequest(method, path, query: query, body: body, authenticated: authenticated)
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw Self.mapped(error)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw SyncTransportError(.invalidResponse, message: "the answer is not HTTP")
+        }
+        guard (200..<300).contains(http.statusCode) else {
+            let body = try? JSONDecoder().decode(ErrorBody.self, from: data)
+            throw SyncTransportError(
+                .server, status: http.statusCode, error: body,
+                message: body?.message ?? "the server answered HTTP \(http.statusCode)")
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw SyncTransportError(
+                .invalidResponse, status: http.statusCode, message: "the answer is not a valid \(Answer.self)")
+        }
+    }
+
+    private func makeRequest(
+        _ method: String, _ path: String, query: [URLQueryItem], body: Data?, authenticated: Bool
+    ) throws(SyncTransportError) -> URLRequest {
+        var components = URLComponents(
+            url: configuration.baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        if !query.isEmpty { components?.queryItems = query }
+        guard let url = components?.url else {
+            throw SyncTransportError(.invalidRequest, message: "the server URL is not valid")
+        }
+        var request = URLRequest(url: url, timeoutInterval: configuration.requestTimeout.timeInterval)
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if authenticated {
+            guard let token else {
+                throw SyncTransportError(.invalidRequest, message: "the device is not enrolled: no credential")
+            }
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        }
+        return request
+    }
+
+    /// Maps what URLSession throws to a transport error.
+    static func mapped(_ error: any Error) -> SyncTransportError {
+        if error is CancellationError {
+            return SyncTransportError(.cancelled, message: "the request was cancelled")
+        }
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cancelled:
+                return SyncTransportError(.cancelled, message: "the request was cancelled")
+            case .timedOut:
+                return SyncTransportError(.timedOut, message: "the request timed out")
+            case .badURL, .unsupportedURL:
+                return SyncTransportError(.invalidRequest, message: "the server URL is not valid")
+            default:
+                return SyncTransportError(.unreachable, message: "no answer from the server (URLError \(urlError.code.rawValue))")
+            }
+        }
+        return SyncTransportError(.unreachable, message: "no answer from the server")
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for Foundation's `TimeInterval` APIs.
+    var timeInterval: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}

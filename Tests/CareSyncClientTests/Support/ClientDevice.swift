@@ -1,0 +1,70 @@
+import CareModel
+import CareStore
+import CareSyncClient
+import Foundation
+
+/// A device under test: a real CareStore file, enrolled on a real server, and
+/// a sync engine over real HTTP. Backoff waits are skipped (the injected sleep
+/// returns at once), so retries cost no wall time.
+struct ClientDevice: Sendable {
+    let enrolment: EnrolmentResponse
+    let store: CareStore
+    let engine: SyncEngine
+
+    static let publicKey = Data(repeating: 7, count: 32).base64EncodedString()
+
+    /// A sleep that does not wait (but honours cancellation).
+    static let noWait: SyncEngine.Sleep = { _ in try Task.checkCancellation() }
+
+    /// Fast retries for tests: 3 attempts per request.
+    static let testConfiguration = SyncEngine.Configuration(
+        pushBatchLimit: 3, pullPageLimit: 4, retry: RetryPolicy(initialDelay: .milliseconds(10), maximumAttempts: 3))
+
+    /// Creates `worker` on the server if `roles` is given, enrols a new device
+    /// for it over HTTP, and opens its store in `directory`.
+    static func enrol(
+        _ worker: String, role: Role, team: String? = nil, createWith roles: [Role]? = nil,
+        on server: ClientTestServer, in directory: TestDirectory
+    ) async throws -> ClientDevice {
+        if let roles { try await server.createWorker(worker, roles: roles, teams: team.map { [$0] } ?? []) }
+        let code = try await server.enrolmentCode(for: worker)
+        var generator = SystemRandomNumberGenerator()
+        let replica = ReplicaID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
+        let enrolment = try await server.transport().enrol(
+            EnrolmentRequest(code: code, publicKey: publicKey, replica: replica))
+        let identity = StoreIdentity(
+            worker: enrolment.worker, role: role, team: team.flatMap(TeamID.init), replica: enrolment.replica,
+            device: enrolment.device)
+        let store = try await CareStore.open(path: directory.path("\(worker)-\(replica).sqlite"), identity: identity)
+        return ClientDevice(enrolment: enrolment, store: store, baseURL: server.baseURL)
+    }
+
+    init(enrolment: EnrolmentResponse, store: CareStore, baseURL: URL) {
+        self.enrolment = enrolment
+        self.store = store
+        let transport = HTTPSyncTransport(
+            configuration: .init(baseURL: baseURL, requestTimeout: .seconds(20)), token: enrolment.token)
+        self.engine = SyncEngine(
+            store: store, transport: transport, configuration: Self.testConfiguration, sleep: Self.noWait,
+            random: SplitMix64(seed: 42))
+    }
+
+    /// The same device (store and credential) with a new engine talking to
+    /// another server process (after a restart on a new port).
+    func reconnected(to server: ClientTestServer) -> ClientDevice {
+        ClientDevice(enrolment: enrolment, store: store, baseURL: server.baseURL)
+    }
+
+    /// The same device with a new engine talking through `baseURL` (a proxy).
+    func via(_ baseURL: URL) -> ClientDevice {
+        ClientDevice(enrolment: enrolment, store: store, baseURL: baseURL)
+    }
+
+    var worker: WorkerID { enrolment.worker }
+
+    /// Syncs and expects the pass to end idle with nothing pending.
+    @discardableResult
+    func syncFully() async -> SyncEngineStatus {
+        await engine.sync()
+    }
+}
