@@ -172,7 +172,7 @@ struct BadInputTests {
         do {
             try await store.logMissedCall(visit: mine, reason: "felt like it")
             Issue.record("an invalid reason was accepted")
-        } catch let error as CareStoreError {
+        } catch {
             #expect(error.modelError?.code == .invalidValue)
             #expect(error.modelError?.field == MissedCall.Field.reason)
         }

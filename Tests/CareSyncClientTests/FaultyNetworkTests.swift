@@ -34,7 +34,7 @@ struct FaultyNetworkTests {
                 ) { proxy in
                     let url = URL(string: "http://127.0.0.1:\(proxy.port)")!
                     let devices = enrolled.map { $0.via(url) }
-                    let (office, first, second, lead) = (devices[0], devices[1], devices[2], devices[3])
+                    let (first, second, lead) = (devices[1], devices[2], devices[3])
                     var written = 0
                     var visits: [RecordID] = []
                     for _ in 0..<3 {

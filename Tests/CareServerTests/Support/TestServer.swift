@@ -5,7 +5,6 @@ import Foundation
 import HummingbirdTesting
 import Logging
 import NIOCore
-import ServiceLifecycle
 
 /// A real server on 127.0.0.1 (port 0) over a fresh SQLite file, for one test.
 struct TestServer: Sendable {
@@ -38,27 +37,11 @@ struct TestServer: Sendable {
         var logger = Logger(label: "caresync-server-test")
         logger.logLevel = .warning
         let clock = TestClock(millis: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = try await buildApplication(configuration: configuration, logger: logger, clock: clock) { port in
-            portContinuation.yield(port)
-        }
-        let group = ServiceGroup(configuration: .init(services: [app.application], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestServerError.didNotStart }
-            let server = TestServer(
-                port: port, storage: app.storage, routes: app.routes, clock: clock, configuration: configuration)
-            do {
-                let value = try await body(server)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+        return try await withRunningServer(configuration: configuration, logger: logger, clock: clock) { running in
+            try await body(
+                TestServer(
+                    port: running.port, storage: running.built.storage, routes: running.built.routes, clock: clock,
+                    configuration: configuration))
         }
     }
 
@@ -94,7 +77,6 @@ struct TestServer: Sendable {
 }
 
 enum TestServerError: Error {
-    case didNotStart
     case unexpectedStatus(HTTPResponse.Status, String)
 }
 

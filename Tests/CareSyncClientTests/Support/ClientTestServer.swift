@@ -3,7 +3,6 @@ import CareServer
 import CareSyncClient
 import Foundation
 import Logging
-import ServiceLifecycle
 
 /// A temporary directory for one test's files (server database, device stores).
 struct TestDirectory: Sendable {
@@ -50,26 +49,8 @@ struct ClientTestServer: Sendable {
         configuration.databasePath = databasePath
         var logger = Logger(label: "caresync-client-test-server")
         logger.logLevel = .warning
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let app = try await buildApplication(configuration: configuration, logger: logger) { port in
-            portContinuation.yield(port)
-        }
-        let group = ServiceGroup(configuration: .init(services: [app.application], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw ClientTestError.serverDidNotStart }
-            let server = ClientTestServer(port: port, storage: app.storage)
-            do {
-                let value = try await body(server)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+        return try await withRunningServer(configuration: configuration, logger: logger) { running in
+            try await body(ClientTestServer(port: running.port, storage: running.built.storage))
         }
     }
 
@@ -118,7 +99,6 @@ struct ClientTestServer: Sendable {
 }
 
 enum ClientTestError: Error {
-    case serverDidNotStart
     case invalidName(String)
     case planRefused
 }
