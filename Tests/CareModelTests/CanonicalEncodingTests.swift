@@ -59,6 +59,9 @@ struct CanonicalEncodingTests {
         altered.deviceTime += 1
         #expect(ChainedOperation(altered, after: chain[1].hash).hash != chain[2].hash)
         #expect(ChainedOperation(chain[2].operation, after: .genesis).hash != chain[2].hash)
+        // Re-chaining after another hash equals sealing afresh after it.
+        #expect(chain[2].rechained(after: .genesis) == ChainedOperation(chain[2].operation, after: .genesis))
+        #expect(chain[2].rechained(after: chain[1].hash) == chain[2])
     }
 
     @Test("decoding canonical bytes gives the same operation, which encodes to the same bytes")

@@ -16,10 +16,19 @@ public struct ChainedOperation: Hashable, Sendable {
 
     /// Seals `operation` after `previous`, computing its hash.
     public init(_ operation: Operation, after previous: OperationHash) {
+        self.init(operation, canonicalBytes: operation.canonicalBytes, after: previous)
+    }
+
+    private init(_ operation: Operation, canonicalBytes: [UInt8], after previous: OperationHash) {
         self.operation = operation
         self.previous = previous
-        self.canonicalBytes = operation.canonicalBytes
+        self.canonicalBytes = canonicalBytes
         self.hash = OperationHash.chaining(canonicalBytes, after: previous)
     }
 
+    /// The same operation sealed after another previous hash: hashes again
+    /// without encoding again. Returns `self` when `previous` is unchanged.
+    public func rechained(after previous: OperationHash) -> ChainedOperation {
+        previous == self.previous ? self : ChainedOperation(operation, canonicalBytes: canonicalBytes, after: previous)
+    }
 }

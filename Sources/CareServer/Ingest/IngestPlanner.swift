@@ -58,7 +58,7 @@ public struct IngestPlanner: Sendable {
                     throw CareModelError(
                         .counterGap, "expected counter \(lastCounter + 1) for this replica, got \(id.counter)")
                 }
-                chained = chain[index].previous == head ? chain[index] : ChainedOperation(operation, after: head)
+                chained = chain[index].rechained(after: head)
                 guard chained.canonicalBytes.count <= maximumOperationBytes else {
                     throw CareModelError(
                         .operationTooLarge, "an operation may take at most \(maximumOperationBytes) bytes")
@@ -128,7 +128,7 @@ public struct IngestPlanner: Sendable {
                 id: id, status: .rejected,
                 error: ErrorBody(CareModelError(.conflictingDuplicate, "the stored operation could not be read")))
         }
-        let hash = chained.previous == previous ? chained.hash : ChainedOperation(chained.operation, after: previous).hash
+        let hash = chained.rechained(after: previous).hash
         guard hash == stored.hash else {
             return OperationResult(
                 id: id, status: .rejected,
