@@ -10,7 +10,10 @@
 --   UUIDs, worker/resident/team ids as they are given;
 -- - times are Unix milliseconds (INTEGER);
 -- - JSON columns hold canonical JSON (sorted keys, no spaces);
--- - booleans are 0 / 1.
+-- - booleans are 0 / 1;
+-- - tables keyed by their primary key are WITHOUT ROWID: their rows live in the
+--   key's B-tree instead of a rowid table plus a separate key index, so each
+--   write touches one B-tree less.
 --
 -- The file is split into migrations. Each starts with a line `-- migration: NAME`
 -- and runs once, in order, in one transaction (GRDB's DatabaseMigrator, which
@@ -59,7 +62,7 @@ CREATE TABLE operation (
     server_sequence INTEGER,
     stored_at INTEGER NOT NULL,
     PRIMARY KEY (replica, counter)
-);
+) WITHOUT ROWID;
 CREATE INDEX operation_by_record ON operation (record_kind, record_id);
 
 -- The upload queue: one row per local op the server has not acknowledged.
@@ -90,7 +93,7 @@ CREATE TABLE record (
     needs_attention INTEGER NOT NULL CHECK (needs_attention IN (0, 1)),
     state BLOB NOT NULL,
     PRIMARY KEY (kind, id)
-);
+) WITHOUT ROWID;
 CREATE INDEX record_needing_attention ON record (kind, id) WHERE needs_attention = 1;
 
 -- Screens: one row per created visit, with the values a reader shows.
@@ -134,7 +137,7 @@ CREATE TABLE visit_note (
     amendments TEXT NOT NULL,
     entered_in_error INTEGER NOT NULL,
     entered_in_error_reason TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX visit_note_by_visit ON visit_note (visit, written_at);
 
 CREATE TABLE missed_call (
@@ -145,7 +148,7 @@ CREATE TABLE missed_call (
     reason TEXT NOT NULL,
     details TEXT,
     confirmed_by_office INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX missed_call_by_visit ON missed_call (visit);
 
 -- Abuse reports this device may see: the worker's own (the safeguarding lead's
@@ -185,85 +188,3 @@ CREATE TABLE store_event (
     last_unacknowledged INTEGER,
     head BLOB NOT NULL
 );
-
--- migration: v2
-
--- Fewer B-trees touched per write. A table keyed by its primary key keeps its
--- rows in that key's B-tree (WITHOUT ROWID) instead of in a rowid table plus a
--- separate index on the key, so each insert or update writes one B-tree less.
--- Same columns, constraints, indexes and rows as v1; only the storage changes.
-CREATE TABLE operation_v2 (
-    replica TEXT NOT NULL,
-    counter INTEGER NOT NULL CHECK (counter >= 1),
-    record_kind TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    is_local INTEGER NOT NULL CHECK (is_local IN (0, 1)),
-    previous BLOB CHECK (previous IS NULL OR length(previous) = 32),
-    hash BLOB CHECK (hash IS NULL OR length(hash) = 32),
-    body BLOB NOT NULL,
-    acknowledged INTEGER NOT NULL CHECK (acknowledged IN (0, 1)),
-    server_sequence INTEGER,
-    stored_at INTEGER NOT NULL,
-    PRIMARY KEY (replica, counter)
-) WITHOUT ROWID;
-INSERT INTO operation_v2 (replica, counter, record_kind, record_id, is_local, previous, hash, body, acknowledged,
-                          server_sequence, stored_at)
-    SELECT replica, counter, record_kind, record_id, is_local, previous, hash, body, acknowledged, server_sequence,
-           stored_at
-    FROM operation;
-DROP TABLE operation;
-ALTER TABLE operation_v2 RENAME TO operation;
-CREATE INDEX operation_by_record ON operation (record_kind, record_id);
-
-CREATE TABLE record_v2 (
-    kind TEXT NOT NULL,
-    id TEXT NOT NULL,
-    operation_count INTEGER NOT NULL,
-    is_created INTEGER NOT NULL CHECK (is_created IN (0, 1)),
-    conflicted_fields TEXT NOT NULL,
-    review_reasons TEXT NOT NULL,
-    needs_attention INTEGER NOT NULL CHECK (needs_attention IN (0, 1)),
-    state BLOB NOT NULL,
-    PRIMARY KEY (kind, id)
-) WITHOUT ROWID;
-INSERT INTO record_v2 (kind, id, operation_count, is_created, conflicted_fields, review_reasons, needs_attention,
-                       state)
-    SELECT kind, id, operation_count, is_created, conflicted_fields, review_reasons, needs_attention, state
-    FROM record;
-DROP TABLE record;
-ALTER TABLE record_v2 RENAME TO record;
-CREATE INDEX record_needing_attention ON record (kind, id) WHERE needs_attention = 1;
-
-CREATE TABLE visit_note_v2 (
-    id TEXT PRIMARY KEY,
-    visit TEXT NOT NULL,
-    author TEXT NOT NULL,
-    written_at INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    text_versions TEXT NOT NULL,
-    amendments TEXT NOT NULL,
-    entered_in_error INTEGER NOT NULL,
-    entered_in_error_reason TEXT
-) WITHOUT ROWID;
-INSERT INTO visit_note_v2 (id, visit, author, written_at, text, text_versions, amendments, entered_in_error,
-                           entered_in_error_reason)
-    SELECT id, visit, author, written_at, text, text_versions, amendments, entered_in_error, entered_in_error_reason
-    FROM visit_note;
-DROP TABLE visit_note;
-ALTER TABLE visit_note_v2 RENAME TO visit_note;
-CREATE INDEX visit_note_by_visit ON visit_note (visit, written_at);
-
-CREATE TABLE missed_call_v2 (
-    id TEXT PRIMARY KEY,
-    visit TEXT NOT NULL,
-    author TEXT NOT NULL,
-    reported_at INTEGER NOT NULL,
-    reason TEXT NOT NULL,
-    details TEXT,
-    confirmed_by_office INTEGER NOT NULL
-) WITHOUT ROWID;
-INSERT INTO missed_call_v2 (id, visit, author, reported_at, reason, details, confirmed_by_office)
-    SELECT id, visit, author, reported_at, reason, details, confirmed_by_office FROM missed_call;
-DROP TABLE missed_call;
-ALTER TABLE missed_call_v2 RENAME TO missed_call;
-CREATE INDEX missed_call_by_visit ON missed_call (visit);
