@@ -40,10 +40,9 @@ extension CareStore {
                     WHERE replica = ? AND is_local = 1 AND counter BETWEEN ? AND ? ORDER BY counter
                     """,
                 arguments: [replica.description, first, last])
-            let decoder = JSONDecoder()
             var operations: [ChainedOperation] = []
             for row in rows {
-                let operation = try OperationLog.decode(row["body"], decoder)
+                let operation = try OperationLog.decode(row["body"])
                 guard let previous = OperationHash(bytes: Array(row["previous"] as Data)) else {
                     throw CareStoreError(.corruptDatabase, "a local operation has no chain link")
                 }
@@ -130,7 +129,6 @@ extension CareStore {
     public func localOperations(from first: UInt64 = 1, limit: Int = 1_000) async throws(CareStoreError) -> [ChainedOperation] {
         let replica = identity.replica
         return try await read { db in
-            let decoder = JSONDecoder()
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -142,7 +140,7 @@ extension CareStore {
                 guard let previous = OperationHash(bytes: Array(row["previous"] as Data)) else {
                     throw CareStoreError(.corruptDatabase, "a local operation has no chain link")
                 }
-                return ChainedOperation(try OperationLog.decode(row["body"], decoder), after: previous)
+                return ChainedOperation(try OperationLog.decode(row["body"]), after: previous)
             }
         }
     }

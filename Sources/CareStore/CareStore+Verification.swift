@@ -32,7 +32,6 @@ extension CareStore {
             var problems: [String] = []
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ")
             let store = try StoreRow.fetch(db)
-            let decoder = JSONDecoder()
 
             // The local hash chain.
             let local = try Row.fetchAll(
@@ -52,7 +51,7 @@ extension CareStore {
                     continue
                 }
                 if counter != Int64(index + 1) { problems.append("local counters jump to \(counter)") }
-                let operation = try OperationLog.decode(row["body"], decoder)
+                let operation = try OperationLog.decode(row["body"])
                 let previous = OperationHash(bytes: Array(row["previous"] as Data? ?? Data()))
                 if previous != expectedPrevious { problems.append("operation \(counter) does not link to the one before") }
                 let chained = ChainedOperation(operation, after: previous ?? .genesis)

@@ -1,5 +1,4 @@
 import CareModel
-import Foundation
 
 /// JSON columns: written as canonical JSON of a model ``Value``, read back as one.
 enum JSONColumn {
@@ -14,11 +13,11 @@ enum JSONColumn {
     }
 
     static func decode(_ text: String) throws -> Value {
-        do {
-            return try JSONDecoder().decode(Value.self, from: Data(text.utf8))
-        } catch {
+        guard case .success(let value) = Result(catching: { () throws(JSONReadError) in try Value(json: Array(text.utf8)) })
+        else {
             throw CareStoreError(.corruptDatabase, "a JSON column does not decode")
         }
+        return value
     }
 
     static func strings(_ text: String) throws -> [String] {

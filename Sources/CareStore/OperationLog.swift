@@ -49,8 +49,7 @@ enum OperationLog {
         let bodies = try Data.fetchAll(
             db.cachedStatement(sql: "SELECT body FROM operation WHERE record_kind = ? AND record_id = ?"),
             arguments: [ref.kind.rawValue, ref.id.description])
-        let decoder = JSONDecoder()
-        return try bodies.map { body in try decode(body, decoder) }
+        return try bodies.map(decode)
     }
 
     /// The reducer's state over every operation in the log on `ref` (empty if
@@ -66,11 +65,13 @@ enum OperationLog {
         return state
     }
 
-    static func decode(_ body: Data, _ decoder: JSONDecoder) throws -> CareModel.Operation {
-        do {
-            return try decoder.decode(CareModel.Operation.self, from: body)
-        } catch {
+    static func decode(_ body: Data) throws -> CareModel.Operation {
+        let decoded = body.withUnsafeBytes { bytes in
+            Result { () throws(JSONReadError) in try CareModel.Operation(json: bytes) }
+        }
+        guard case .success(let operation) = decoded else {
             throw CareStoreError(.corruptDatabase, "the op log holds an operation that does not decode")
         }
+        return operation
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareModel
+import Foundation
 
 /// `tools/bench model`: how fast the common model reduces and seals operations,
 /// and how large causal contexts grow.
@@ -16,6 +17,14 @@ struct ModelBenchmark: AsyncParsableCommand {
     @Flag(help: "Skip the reference workload (for profiling the care round alone).")
     var skipReference = false
 
+    /// One part of the benchmark, for profiling it alone.
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case reduce, seal, decode
+    }
+
+    @Option(help: "Run only this part of the care round (reduce, seal or decode), many times, for a profiler.")
+    var only: Part?
+
     /// Automerge's merge of the reference workload, measured on this kind of
     /// machine (shared/WORKLOAD.md): 50,000 operations in 0.23 s.
     static let automergeMergeSeconds = 0.23
@@ -25,6 +34,10 @@ struct ModelBenchmark: AsyncParsableCommand {
         let round = try CareRoundWorkload(records: records)
         let operations = round.operations.map(\.operation)
         report.note("workload: \(operations.count) ops over \(records) records, 210 replicas (care round, seed 2026)")
+        if let only {
+            try profile(only, operations)
+            return
+        }
 
         var sink = 0
         let inOrder = try medianSeconds(runs: runs) { sink &+= try CareState(reducing: operations).records.count }
@@ -42,6 +55,10 @@ struct ModelBenchmark: AsyncParsableCommand {
             sink &+= Int(previous.bytes[0])
         }
         report.add("encode_hash_ops_per_s", Double(operations.count) / sealing, "encode + SHA-256", unit: "ops/s", digits: 0)
+
+        let bodies = try Self.pushBodies(operations)
+        let decoding = try medianSeconds(runs: runs) { sink &+= try Self.decode(bodies) }
+        report.add("decode_ops_per_s", Double(operations.count) / decoding, "wire JSON decode (push bodies of 1,000)", unit: "ops/s", digits: 0)
 
         let sizes = operations.map(\.context.count).sorted()
         report.add("context_median_entries", sizes[sizes.count / 2], "causal context, median", unit: "entries")
@@ -71,5 +88,42 @@ struct ModelBenchmark: AsyncParsableCommand {
         report.add("reference_context_max_entries", referenceSizes.last ?? 0, "reference causal context, max", unit: "entries")
         report.note("(sink \(sink % 2))")
         report.finish()
+    }
+
+    /// Repeats one part ten times, so that a profiler attached to the whole
+    /// process sees mostly that part rather than the workload's generation.
+    private func profile(_ part: Part, _ operations: [CareModel.Operation]) throws {
+        var sink = 0
+        let bodies = part == .decode ? try Self.pushBodies(operations) : []
+        for _ in 0..<10 {
+            switch part {
+            case .reduce:
+                sink &+= try CareState(reducing: operations).records.count
+            case .decode:
+                sink &+= try Self.decode(bodies)
+            case .seal:
+                var previous = OperationHash.genesis
+                for operation in operations { previous = ChainedOperation(operation, after: previous).hash }
+                sink &+= Int(previous.bytes[0])
+            }
+        }
+        print("(sink \(sink % 2))")
+    }
+
+    /// The operations as the JSON bodies of pushes of 1,000 (one replica per
+    /// push is not needed to measure decoding).
+    private static func pushBodies(_ operations: [CareModel.Operation]) throws -> [[UInt8]] {
+        let encoder = JSONEncoder()
+        return try stride(from: 0, to: operations.count, by: 1_000).map { start in
+            let batch = Array(operations[start..<min(start + 1_000, operations.count)])
+            return Array(try encoder.encode(PushRequest(replica: batch[0].id.replica, operations: batch)))
+        }
+    }
+
+    /// Decodes each body as the server does; returns the operations decoded.
+    private static func decode(_ bodies: [[UInt8]]) throws -> Int {
+        try bodies.reduce(0) { count, body in
+            count + (try body.withUnsafeBytes { try PushRequest(json: $0) }).operations.count
+        }
     }
 }

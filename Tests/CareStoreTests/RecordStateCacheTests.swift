@@ -19,8 +19,7 @@ struct RecordStateCacheTests {
     /// Every operation in the store's log, decoded.
     func loggedOperations(_ store: CareStore) async throws -> [CareModel.Operation] {
         try await store.pool.read { db in
-            let decoder = JSONDecoder()
-            return try Data.fetchAll(db, sql: "SELECT body FROM operation").map { try OperationLog.decode($0, decoder) }
+            try Data.fetchAll(db, sql: "SELECT body FROM operation").map(OperationLog.decode)
         }
     }
 

@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 public import Hummingbird
 public import Logging
 import NIOCore

@@ -1,3 +1,4 @@
+import CareModel
 import Foundation
 import Hummingbird
 import NIOCore
@@ -12,16 +13,38 @@ struct RequestBodyReader: Sendable {
     let timeout: Duration
 
     func decode<Value: Decodable & Sendable>(_ type: Value.Type, from request: Request) async throws -> Value {
-        let buffer = try await collect(request)
-        guard JSONDepthScanner.nests(buffer.readableBytesView, atMost: maximumDepth) else {
-            throw ServerError(
-                .nestingTooDeep, "the JSON nests deeper than \(maximumDepth) levels", status: .badRequest)
-        }
+        let buffer = try await collectJSON(request)
         do {
             return try JSONDecoder().decode(Value.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw Self.serverError(error)
         }
+    }
+
+    /// Reads a body with one of CareModel's fast readers (`PushRequest.init(json:)`,
+    /// `SyncRequest.init(json:)`): the hot paths of ingest.
+    func read<Value: Sendable>(
+        _ reader: (UnsafeRawBufferPointer) throws(JSONReadError) -> Value, from request: Request
+    ) async throws -> Value {
+        let buffer = try await collectJSON(request)
+        let result = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONReadError) in try reader(bytes) }
+        }
+        do {
+            return try result.get()
+        } catch {
+            throw Self.serverError(error)
+        }
+    }
+
+    /// The whole body, checked for size, time and nesting depth.
+    private func collectJSON(_ request: Request) async throws -> ByteBuffer {
+        let buffer = try await collect(request)
+        guard JSONDepthScanner.nests(buffer.readableBytesView, atMost: maximumDepth) else {
+            throw ServerError(
+                .nestingTooDeep, "the JSON nests deeper than \(maximumDepth) levels", status: .badRequest)
+        }
+        return buffer
     }
 
     private func collect(_ request: Request) async throws -> ByteBuffer {
@@ -54,6 +77,16 @@ struct RequestBodyReader: Sendable {
 
     private var bodyTooLarge: ServerError {
         ServerError(.bodyTooLarge, "a request body may take at most \(maximumBytes) bytes", status: .contentTooLarge)
+    }
+
+    /// A reading failure as a client error, without echoing any of the body.
+    static func serverError(_ error: JSONReadError) -> ServerError {
+        switch error.kind {
+        case .malformed:
+            ServerError(.malformedJSON, "the body is not well-formed JSON (\(error.message))", status: .badRequest)
+        case .typeMismatch, .missingMember, .invalidValue:
+            ServerError(.invalidRequest, error.message, field: error.field, status: .badRequest)
+        }
     }
 
     /// A decoding failure as a client error, without echoing any of the body.

@@ -17,7 +17,7 @@ struct SyncEndpoints: Sendable {
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/push") { request, context in
             let credential = try await authenticate(request)
-            let push = try await bodyReader.decode(PushRequest.self, from: request)
+            let push = try await bodyReader.read(PushRequest.init(json:), from: request)
             return try JSONResponse.encode(try await self.push(push, credential: credential, logger: context.logger))
         }
         registrar.on(.get, "/v1/pull") { request, context in
@@ -29,7 +29,7 @@ struct SyncEndpoints: Sendable {
         }
         registrar.on(.post, "/v1/sync") { request, context in
             let credential = try await authenticate(request)
-            let sync = try await bodyReader.decode(SyncRequest.self, from: request)
+            let sync = try await bodyReader.read(SyncRequest.init(json:), from: request)
             var body = Array("{".utf8)
             if let push = sync.push {
                 let response = try await self.push(push, credential: credential, logger: context.logger)
