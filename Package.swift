@@ -122,6 +122,7 @@ let package = Package(
             name: "CareStoreTests",
             dependencies: [
                 "CareStore",
+                "CareSyncTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -131,6 +132,7 @@ let package = Package(
             name: "CareServerTests",
             dependencies: [
                 "CareServer",
+                "CareSyncTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

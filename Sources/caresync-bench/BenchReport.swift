@@ -52,3 +52,11 @@ func medianSeconds(runs: Int = 3, _ body: () throws -> Void) rethrows -> Double 
     for _ in 0..<runs { times.append(try measure(body)) }
     return times.sorted()[runs / 2]
 }
+
+/// CPU time the calling thread has used, in nanoseconds: steadier than wall
+/// time on a machine busy with other work, for comparing one change with another.
+func threadCPUNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}

@@ -95,6 +95,7 @@ struct ModelBenchmark: AsyncParsableCommand {
     private func profile(_ part: Part, _ operations: [CareModel.Operation]) throws {
         var sink = 0
         let bodies = part == .decode ? try Self.pushBodies(operations) : []
+        let started = threadCPUNanoseconds()
         for _ in 0..<10 {
             switch part {
             case .reduce:
@@ -107,7 +108,8 @@ struct ModelBenchmark: AsyncParsableCommand {
                 sink &+= Int(previous.bytes[0])
             }
         }
-        print("(sink \(sink % 2))")
+        let nanosecondsPerOperation = Double(threadCPUNanoseconds() - started) / Double(10 * operations.count)
+        print("\(part): \(String(format: "%.0f", nanosecondsPerOperation)) ns of CPU per op (sink \(sink % 2))")
     }
 
     /// The operations as the JSON bodies of pushes of 1,000 (one replica per

@@ -1,4 +1,5 @@
 import CareModel
+import CareSyncTestSupport
 import Foundation
 import Testing
 
@@ -15,23 +16,10 @@ struct CrashTests {
 
     /// `care-store-crash-writer`, built beside the test binary.
     static func writerExecutable() throws -> URL {
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL { candidates.append(executable) }
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]))
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: resolved))
+        guard let writer = BuiltExecutable.url("care-store-crash-writer") else {
+            throw CareStoreError(.invalidArgument, "care-store-crash-writer was not built beside the tests")
         }
-        for candidate in candidates {
-            var folder = candidate.deletingLastPathComponent()
-            // On Apple platforms the test binary sits inside an .xctest bundle.
-            while folder.pathComponents.count > 1 {
-                let writer = folder.appendingPathComponent("care-store-crash-writer")
-                if FileManager.default.isExecutableFile(atPath: writer.path) { return writer }
-                if !folder.path.contains(".xctest") { break }
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        throw CareStoreError(.invalidArgument, "care-store-crash-writer was not built beside the tests")
+        return writer
     }
 
     @Test("SIGKILL at 60 random moments: returned actions present, integrity ok, outbox = log")

@@ -56,7 +56,7 @@ public struct CanonicalJSONWriter: Sendable {
                 rest /= 10
                 count += 1
             }
-            bytes.append(contentsOf: buffer[(20 - count)...])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
         }
     }
 

@@ -162,6 +162,7 @@ extension Operation: JSONReadable {
                 author = try reader.read(WorkerID.self)
             } else if name == "changes" {
                 var list: [Change] = []
+                list.reserveCapacity(4)
                 try reader.readList { reader, _ throws(JSONReadError) in list.append(try reader.read(Change.self)) }
                 changes = list
             } else if name == "context" {

@@ -137,6 +137,8 @@ struct JSONReader {
     /// Reads a string.
     mutating func readString() throws(JSONReadError) -> String {
         try withString { raw throws(JSONReadError) in
+            // Most strings are ASCII, which needs no validation.
+            if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
             guard let text = String(validating: raw, as: UTF8.self) else {
                 throw .malformed("a string is not valid UTF-8")
             }

@@ -75,6 +75,6 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         hasher.update(data: canonicalBytes)
-        return OperationHash(unchecked: Array(hasher.finalize()))
+        return OperationHash(unchecked: hasher.finalize().withUnsafeBytes { Array($0) })
     }
 }

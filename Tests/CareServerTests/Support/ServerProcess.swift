@@ -1,0 +1,67 @@
+import CareSyncTestSupport
+import Foundation
+import Synchronization
+
+/// `caresync-server` running as a child process, as an operator runs it: for
+/// tests of signals and of what survives the process.
+final class ServerProcess {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let process = Process()
+    /// Everything the server has logged to standard error so far.
+    private final class Log: Sendable {
+        let text = Mutex("")
+    }
+    private let log = Log()
+
+    /// Starts the built `caresync-server` with `arguments`.
+    init(arguments: [String]) throws {
+        guard let executable = BuiltExecutable.url("caresync-server") else {
+            throw Failure(description: "caresync-server was not built beside the tests")
+        }
+        process.executableURL = executable
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        errors.fileHandleForReading.readabilityHandler = { [log] handle in
+            let text = String(decoding: handle.availableData, as: UTF8.self)
+            log.text.withLock { $0 += text }
+        }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.interrupt() }
+    }
+
+    /// The port from the server's `listening` log line (it was started on port 0).
+    func listeningPort() async throws -> Int {
+        for _ in 0..<1_200 {
+            let line = log.text.withLock { text in text.split(separator: "\n").first { $0.contains("listening") } }
+            // Hummingbird's "listening on 127.0.0.1:PORT", or ours with port=PORT.
+            if let line, let match = line.firstMatch(of: /(?:port=|127\.0\.0\.1:)(\d+)/), let port = Int(match.1) {
+                return port
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Failure(description: "the server never said it was listening: \(log.text.withLock { $0 })")
+    }
+
+    /// Sends SIGTERM, as a service manager does.
+    func terminate() {
+        kill(process.processIdentifier, SIGTERM)
+    }
+
+    /// Waits for the process to end (a hang guard of a minute) and returns its exit status.
+    func exitStatus() async throws -> Int32 {
+        for _ in 0..<1_200 where process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard !process.isRunning else { throw Failure(description: "the server did not exit") }
+        return process.terminationStatus
+    }
+}
