@@ -25,21 +25,30 @@ struct SyncEndpoints: Sendable {
             let after = try Self.parameter(request, "after", default: 0) as UInt64
             let limit = try Self.parameter(request, "limit", default: configuration.defaultPageSize) as Int
             let page = try await pull(after: after, limit: limit, credential: credential)
-            return JSONResponse.bytes(JSONResponse.pullBody(page))
+            switch WireFormat(header: request.headers[.accept]) {
+            case .json: return JSONResponse.bytes(JSONResponse.pullBody(page))
+            case .columns: return try JSONResponse.encode(try page.response(), format: .columns)
+            }
         }
         registrar.on(.post, "/v1/sync") { request, context in
             let credential = try await authenticate(request)
             let sync = try await bodyReader.decode(SyncRequest.self, from: request)
-            var body = Array("{".utf8)
-            if let push = sync.push {
-                let response = try await self.push(push, credential: credential, logger: context.logger)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                body += Array("\"push\":".utf8) + Array(try encoder.encode(response)) + [UInt8(ascii: ",")]
-            }
+            var pushed: PushResponse?
+            if let push = sync.push { pushed = try await self.push(push, credential: credential, logger: context.logger) }
             let page = try await pull(after: sync.after, limit: sync.limit ?? configuration.defaultPageSize, credential: credential)
-            body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
-            return JSONResponse.bytes(body)
+            switch WireFormat(header: request.headers[.accept]) {
+            case .json:
+                var body = Array("{".utf8)
+                if let pushed {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys]
+                    body += Array("\"push\":".utf8) + Array(try encoder.encode(pushed)) + [UInt8(ascii: ",")]
+                }
+                body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
+                return JSONResponse.bytes(body)
+            case .columns:
+                return try JSONResponse.encode(SyncResponse(push: pushed, pull: try page.response()), format: .columns)
+            }
         }
     }
 
