@@ -107,6 +107,8 @@ public struct HTTPSyncTransport: SyncTransport {
     private func encode(_ value: some Encodable) throws(SyncTransportError) -> Data {
         do {
             let encoder = JSONEncoder()
+            // Sorted keys: the same object spelled the same way each time compresses better.
+            encoder.outputFormatting = [.sortedKeys]
             encoder.userInfo[WireFormat.userInfoKey] = configuration.format
             return try encoder.encode(value)
         } catch {
@@ -162,7 +164,8 @@ public struct HTTPSyncTransport: SyncTransport {
         // Error answers are always plain JSON, so it is accepted too.
         let accept = configuration.format == .json ? "application/json" : "\(configuration.format.mediaType), application/json"
         request.setValue(accept, forHTTPHeaderField: "Accept")
-        if configuration.compression { request.setValue("gzip", forHTTPHeaderField: "Accept-Encoding") }
+        // Said either way: URLSession (libcurl on Linux) would otherwise ask for gzip on its own.
+        request.setValue(configuration.compression ? "gzip" : "identity", forHTTPHeaderField: "Accept-Encoding")
         if let body {
             request.setValue(configuration.format.mediaType, forHTTPHeaderField: "Content-Type")
             if configuration.compression, body.count >= configuration.compressionMinimumBytes {

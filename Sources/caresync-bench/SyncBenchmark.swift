@@ -99,6 +99,7 @@ struct SyncBenchmark: AsyncParsableCommand {
     /// The total size of `messages` encoded in `format`, as they are and gzipped as the client sends them.
     private static func sizes(_ messages: [some Encodable], format: WireFormat) throws -> (plain: Int, gzip: Int) {
         let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]  // as HTTPSyncTransport encodes
         encoder.userInfo[WireFormat.userInfoKey] = format
         var plain = 0
         var gzip = 0

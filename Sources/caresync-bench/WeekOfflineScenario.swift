@@ -83,7 +83,7 @@ struct WeekOfflineScenario {
         let start = ContinuousClock.now
         let status = await engine.sync()
         let seconds = (ContinuousClock.now - start).seconds
-        try await store.close()
+        try store.close()
         guard status.activity == .idle, status.pendingUploadCount == 0 else {
             throw BenchError.unexpected("the measured sync ended \(status.activity), \(status.pendingUploadCount) pending")
         }
