@@ -19,6 +19,7 @@ struct WeekOfflineScenario {
 
     let ownOperations: Int
     let downOperations: Int
+    /// How the measured device talks (its base URL is replaced by the server's).
     let transport: HTTPSyncTransport.Configuration
 
     func run() async throws -> Figures {
@@ -79,7 +80,9 @@ struct WeekOfflineScenario {
 
         // Back online: one measured pass.
         let meter = TransferMeter()
-        let engine = SyncEngine(store: store, transport: HTTPSyncTransport(configuration: transport, token: returning.token, meter: meter))
+        var measured = transport
+        measured.baseURL = baseURL
+        let engine = SyncEngine(store: store, transport: HTTPSyncTransport(configuration: measured, token: returning.token, meter: meter))
         let start = ContinuousClock.now
         let status = await engine.sync()
         let seconds = (ContinuousClock.now - start).seconds

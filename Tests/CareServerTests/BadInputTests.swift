@@ -86,9 +86,9 @@ struct BadInputTests {
 
     @Test("a columns body whose indexes point nowhere names the column")
     func damagedColumns() async throws {
-        let body = #"{"replica":"00000000-0000-7000-8000-000000000000","operations":{"strings":[],"replica":[3],"#
+        let body = #"{"replica":"00000000-0000-7000-8000-000000000000","operations":{"strings":[],"records":[],"replica":[3],"#
             + #""counter":[1],"kind":[1],"record":[0],"action":[0],"wall":[0],"logical":[0],"deviceTime":[0],"#
-            + #""author":[1],"device":[1],"context":[[]],"changes":[[]]}}"#
+            + #""author":[1],"device":[1],"context":[[]],"changes":[[]],"texts":[]}}"#
         try await TestServer.run { server in
             let office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let result = try await server.request(
