@@ -53,11 +53,19 @@ let package = Package(
             dependencies: ["CareModel", "CareStore"],
             swiftSettings: swiftSettings
         ),
+        // The system zlib (Linux zlib1g, Apple's libz), with its macros as C functions.
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // gzip of HTTP bodies for client and server, with a cap on the decompressed size.
+        .target(
+            name: "CareCompression",
+            dependencies: ["CZlib"],
+            swiftSettings: swiftSettings
+        ),
         // The device sync engine: pushes the outbox, pulls pages, retries, resumes.
         // Device code: no server dependency; HTTP through Foundation's URLSession.
         .target(
             name: "CareSyncClient",
-            dependencies: ["CareModel", "CareStore"],
+            dependencies: ["CareModel", "CareStore", "CareCompression"],
             swiftSettings: swiftSettings
         ),
         // The sync server as a library: ingest, storage backends, auth, HTTP routes.
@@ -65,6 +73,7 @@ let package = Package(
             name: "CareServer",
             dependencies: [
                 "CareModel",
+                "CareCompression",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -101,6 +110,8 @@ let package = Package(
                 "CareModel",
                 "CareStore",
                 "CareServer",
+                "CareSyncClient",
+                "CareCompression",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The device benchmark's baseline: raw SQLite C calls.
@@ -132,6 +143,7 @@ let package = Package(
             name: "CareServerTests",
             dependencies: [
                 "CareServer",
+                "CareCompression",
                 "CareSyncTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import CareCompression
 public import CareModel
 public import Foundation
 
@@ -19,30 +20,56 @@ public import Foundation
 /// Every request after enrolment carries `Authorization: Bearer <token>`.
 /// A non-2xx answer becomes a ``SyncTransportError`` of kind `.server` with the
 /// status and the server's ``ErrorBody``.
+///
+/// On the wire (by default): request bodies of at least
+/// ``Configuration/compressionMinimumBytes`` go gzipped (`Content-Encoding:
+/// gzip`), answers are accepted gzipped (`Accept-Encoding: gzip`), and
+/// operations travel in the ``WireFormat/columns`` layout, named by
+/// `Content-Type` and `Accept`; the answer's `Content-Type` says how to read it.
+/// Each call is one HTTP round trip; a ``TransferMeter`` counts them and their bytes.
 public struct HTTPSyncTransport: SyncTransport {
-    /// Where the server is and how long to wait.
+    /// Where the server is, how long to wait, and how bodies travel.
     public struct Configuration: Sendable, Hashable {
         /// The server's base URL, e.g. `https://sync.example.org`; paths `/v1/...` are appended.
         public var baseURL: URL
         /// How long one request may take, start to end of the answer. Default 30 s.
         public var requestTimeout: Duration
+        /// How operations are laid out in bodies. Default ``WireFormat/columns``.
+        public var format: WireFormat
+        /// Whether to gzip request bodies and ask for gzipped answers. Default true.
+        public var compression: Bool
+        /// Request bodies smaller than this go uncompressed. Default 512 bytes.
+        public var compressionMinimumBytes: Int
+        /// The largest answer accepted once decompressed. Default 64 MiB.
+        public var maximumResponseBytes: Int
 
-        public init(baseURL: URL, requestTimeout: Duration = .seconds(30)) {
+        public init(
+            baseURL: URL, requestTimeout: Duration = .seconds(30), format: WireFormat = .columns,
+            compression: Bool = true, compressionMinimumBytes: Int = 512, maximumResponseBytes: Int = 64 << 20
+        ) {
             self.baseURL = baseURL
             self.requestTimeout = requestTimeout
+            self.format = format
+            self.compression = compression
+            self.compressionMinimumBytes = compressionMinimumBytes
+            self.maximumResponseBytes = maximumResponseBytes
         }
     }
 
     public let configuration: Configuration
     /// The device credential (from ``EnrolmentResponse/token``); nil before enrolment.
     public let token: String?
+    /// Counts round trips and body bytes, if given.
+    public let meter: TransferMeter?
     private let session: URLSession
 
     /// - Parameters:
     ///   - token: the bearer token; nil allows only ``enrol(_:)``.
-    public init(configuration: Configuration, token: String? = nil) {
+    ///   - meter: where to count round trips and bytes (e.g. to show data use).
+    public init(configuration: Configuration, token: String? = nil, meter: TransferMeter? = nil) {
         self.configuration = configuration
         self.token = token
+        self.meter = meter
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         let seconds = configuration.requestTimeout.timeInterval
         sessionConfiguration.timeoutIntervalForRequest = seconds
@@ -54,7 +81,7 @@ public struct HTTPSyncTransport: SyncTransport {
 
     /// The same server with another credential (e.g. after enrolling).
     public func withToken(_ token: String) -> HTTPSyncTransport {
-        HTTPSyncTransport(configuration: configuration, token: token)
+        HTTPSyncTransport(configuration: configuration, token: token, meter: meter)
     }
 
     public func enrol(_ request: EnrolmentRequest) async throws(SyncTransportError) -> EnrolmentResponse {
@@ -79,7 +106,11 @@ public struct HTTPSyncTransport: SyncTransport {
 
     private func encode(_ value: some Encodable) throws(SyncTransportError) -> Data {
         do {
-            return try JSONEncoder().encode(value)
+            let encoder = JSONEncoder()
+            // Sorted keys: the same object spelled the same way each time compresses better.
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.userInfo[WireFormat.userInfoKey] = configuration.format
+            return try encoder.encode(value)
         } catch {
             throw SyncTransportError(.invalidRequest, message: "the message does not encode as JSON")
         }
@@ -89,16 +120,20 @@ public struct HTTPSyncTransport: SyncTransport {
         _ method: String, _ path: String, query: [URLQueryItem] = [], body: Data?, authenticated: Bool = true
     ) async throws(SyncTransportError) -> Answer {
         let request = try makeRequest(method, path, query: query, body: body, authenticated: authenticated)
-        let data: Data
+        let received: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: request)
+            (received, response) = try await session.data(for: request)
         } catch {
             throw Self.mapped(error)
         }
         guard let http = response as? HTTPURLResponse else {
             throw SyncTransportError(.invalidResponse, message: "the answer is not HTTP")
         }
+        let data = try decompressed(received, status: http.statusCode)
+        await meter?.record(
+            sent: request.httpBody?.count ?? 0, sentUncompressed: body?.count ?? 0,
+            received: Self.wireLength(of: http, received: received), receivedUncompressed: data.count)
         guard (200..<300).contains(http.statusCode) else {
             let body = try? JSONDecoder().decode(ErrorBody.self, from: data)
             throw SyncTransportError(
@@ -106,7 +141,9 @@ public struct HTTPSyncTransport: SyncTransport {
                 message: body?.message ?? "the server answered HTTP \(http.statusCode)")
         }
         do {
-            return try JSONDecoder().decode(Answer.self, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[WireFormat.userInfoKey] = WireFormat(header: http.value(forHTTPHeaderField: "Content-Type"))
+            return try decoder.decode(Answer.self, from: data)
         } catch {
             throw SyncTransportError(
                 .invalidResponse, status: http.statusCode, message: "the answer is not a valid \(Answer.self)")
@@ -124,10 +161,19 @@ public struct HTTPSyncTransport: SyncTransport {
         }
         var request = URLRequest(url: url, timeoutInterval: configuration.requestTimeout.timeInterval)
         request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        // Error answers are always plain JSON, so it is accepted too.
+        let accept = configuration.format == .json ? "application/json" : "\(configuration.format.mediaType), application/json"
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        // Said either way: URLSession (libcurl on Linux) would otherwise ask for gzip on its own.
+        request.setValue(configuration.compression ? "gzip" : "identity", forHTTPHeaderField: "Accept-Encoding")
         if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue(configuration.format.mediaType, forHTTPHeaderField: "Content-Type")
+            if configuration.compression, body.count >= configuration.compressionMinimumBytes {
+                request.httpBody = Data(Gzip.compress(Array(body)))
+                request.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+            } else {
+                request.httpBody = body
+            }
         }
         if authenticated {
             guard let token else {
@@ -136,6 +182,29 @@ public struct HTTPSyncTransport: SyncTransport {
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         }
         return request
+    }
+
+    /// The answer's body as the server wrote it. URLSession may already have
+    /// decompressed a gzipped answer (FoundationNetworking's libcurl and Apple's
+    /// stack both can); what still starts with gzip's magic bytes is gunzipped
+    /// here (JSON never starts with them). A gzipped body cut short is an invalid answer.
+    private func decompressed(_ received: Data, status: Int) throws(SyncTransportError) -> Data {
+        guard Gzip.looksCompressed(received) else { return received }
+        do {
+            return Data(try Gzip.decompress(received, maximumBytes: configuration.maximumResponseBytes))
+        } catch {
+            throw SyncTransportError(
+                .invalidResponse, status: status, message: "the gzipped answer is cut short, corrupt or too large")
+        }
+    }
+
+    /// The answer's body length on the wire: its `Content-Length` when it came
+    /// gzipped (URLSession may hand over the body decompressed), else what arrived.
+    private static func wireLength(of response: HTTPURLResponse, received: Data) -> Int {
+        guard response.value(forHTTPHeaderField: "Content-Encoding")?.lowercased() == "gzip",
+            let length = response.value(forHTTPHeaderField: "Content-Length").flatMap(Int.init)
+        else { return received.count }
+        return length
     }
 
     /// Maps what URLSession throws to a transport error.

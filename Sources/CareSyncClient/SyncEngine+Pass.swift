@@ -30,8 +30,8 @@ enum PassFailure: Error {
 }
 
 extension SyncEngine {
-    /// Runs one sync pass — push everything pending, then pull until no page
-    /// remains — and returns the status at its end.
+    /// Runs one sync pass — push everything pending and pull until no page
+    /// remains, a batch and a page per round trip — and returns the status at its end.
     ///
     /// Never throws: the outcome is in the returned status (and on
     /// ``statusUpdates()``). If a pass is already running, this asks it to run
@@ -63,9 +63,7 @@ extension SyncEngine {
         }
         var activity = SyncActivity.idle
         do throws(PassFailure) {
-            let rejection = try await pushPending()
-            try await pullPages()
-            if let rejection { activity = .error(code: rejection) }
+            if let rejection = try await exchange() { activity = .error(code: rejection) }
         } catch {
             activity = error.activity
         }
@@ -73,60 +71,62 @@ extension SyncEngine {
         publish { $0.activity = activity }
     }
 
-    /// Pushes outbox batches until nothing is pending or the oldest pending
-    /// operation is refused (counters are contiguous, so nothing behind it can
-    /// be stored). Returns the code of the first refusal seen, if any.
-    private func pushPending() async throws(PassFailure) -> String? {
+    /// Pushes the outbox and pulls pages, one batch and one page per request
+    /// (`POST /v1/sync`: on a bad network every round trip counts), until
+    /// nothing is pending — or the oldest pending operation is refused
+    /// (counters are contiguous, so nothing behind it can be stored) — and the
+    /// server says no page remains. Returns the code of the first refusal seen, if any.
+    private func exchange() async throws(PassFailure) -> String? {
         var rejection: String?
-        while true {
-            if Task.isCancelled { throw .cancelled }
-            let limit = configuration.pushBatchLimit
-            guard let batch = try await storeCall({ () throws(CareStoreError) in
-                try await store.nextUploadBatch(limit: limit)
-            }) else { break }
-            try await storeCall { () throws(CareStoreError) in try await store.markSent(batch) }
-            let request = batch.pushRequest
-            let transport = self.transport
-            let response = try await withRetry { () throws(SyncTransportError) in try await transport.push(request) }
-            let outcome = try await storeCall { () throws(CareStoreError) in
-                try await store.applyPushResults(response.results)
-            }
-            await refreshCounts()
-            if rejection == nil, let refused = response.results.first(where: { $0.status == .rejected }) {
-                rejection = refused.error?.code ?? "rejected"
-            }
-            if outcome.acknowledged == 0 {
-                // No progress: the batch's first operation is refused (or the
-                // answer acknowledged nothing); pushing it again would loop.
-                return rejection ?? "push_not_acknowledged"
-            }
-        }
-        return rejection
-    }
-
-    /// Pulls pages after the stored cursor until the server says none remain.
-    private func pullPages() async throws(PassFailure) {
+        var pushing = true
+        var pulling = true
         var cursor = try await storeCall { () throws(CareStoreError) in try await store.syncStatus() }.pullCursor
         var progress = PullProgress(pages: 0, operations: 0, cursor: cursor, hasMore: true)
         let transport = self.transport
-        let limit = configuration.pullPageLimit
-        while true {
+        let (batchLimit, pageLimit) = (configuration.pushBatchLimit, configuration.pullPageLimit)
+        while pushing || pulling {
             if Task.isCancelled { throw .cancelled }
-            let after = cursor
-            let page = try await withRetry { () throws(SyncTransportError) in
-                try await transport.pull(after: after, limit: limit)
+            var batch: UploadBatch?
+            if pushing {
+                batch = try await storeCall { () throws(CareStoreError) in try await store.nextUploadBatch(limit: batchLimit) }
+                if let batch {
+                    try await storeCall { () throws(CareStoreError) in try await store.markSent(batch) }
+                } else {
+                    pushing = false
+                    if !pulling { break }
+                }
             }
-            let outcome = try await storeCall { () throws(CareStoreError) in try await store.applyPulledPage(page) }
+            let request = SyncRequest(push: batch?.pushRequest, after: cursor, limit: pageLimit)
+            let response = try await withRetry { () throws(SyncTransportError) in try await transport.sync(request) }
+            if batch != nil {
+                guard let pushed = response.push else { throw .protocolViolation("sync_push_unanswered") }
+                let outcome = try await storeCall { () throws(CareStoreError) in
+                    try await store.applyPushResults(pushed.results)
+                }
+                await refreshCounts()
+                if rejection == nil, let refused = pushed.results.first(where: { $0.status == .rejected }) {
+                    rejection = refused.error?.code ?? "rejected"
+                }
+                if outcome.acknowledged == 0 {
+                    // No progress: the batch's first operation is refused (or the
+                    // answer acknowledged nothing); pushing it again would loop.
+                    rejection = rejection ?? "push_not_acknowledged"
+                    pushing = false
+                }
+            }
+            let page = response.pull
+            let applied = try await storeCall { () throws(CareStoreError) in try await store.applyPulledPage(page) }
             progress.pages += 1
             progress.operations += page.operations.count
-            progress.cursor = outcome.cursor
+            progress.cursor = applied.cursor
             progress.hasMore = page.hasMore
             let snapshot = progress
             publish { $0.pull = snapshot }
-            guard page.hasMore else { return }
-            guard outcome.cursor > cursor else { throw .protocolViolation("pull_cursor_stalled") }
-            cursor = outcome.cursor
+            if page.hasMore, applied.cursor <= cursor { throw .protocolViolation("pull_cursor_stalled") }
+            cursor = applied.cursor
+            pulling = page.hasMore
         }
+        return rejection
     }
 
     /// Makes `request`, retrying retryable failures with backoff.

@@ -22,6 +22,16 @@ struct BenchReport {
         print("\(label): \(value) \(unit)")
     }
 
+    /// Records a figure for the JSON line without printing it (for figures a
+    /// ``note(_:)`` line already shows together).
+    mutating func record(_ key: String, _ value: Double, digits: Int = 2) {
+        figures.append((key, String(format: "%.\(digits)f", value)))
+    }
+
+    mutating func record(_ key: String, _ value: Int) {
+        figures.append((key, String(value)))
+    }
+
     /// Prints a line of context that is not a figure.
     func note(_ text: String) {
         print(text)

@@ -14,6 +14,8 @@ struct BenchDevice: Sendable {
 
 /// Drives the benchmark server over HTTP and reads its database file.
 struct BenchHarness: Sendable {
+    /// The team every benchmark worker belongs to.
+    static let team = "bench"
     let port: Int
     let databasePath: String
 
@@ -40,7 +42,7 @@ struct BenchHarness: Sendable {
         let admin = AdminService(storage: storage)
         var codes: [(String, String)] = []
         for name in names {
-            try await storage.saveWorker(Worker(id: WorkerID(name)!, roles: roles, teams: [TeamID("bench")!]))
+            try await storage.saveWorker(Worker(id: WorkerID(name)!, roles: roles, teams: [TeamID(Self.team)!]))
             codes.append((name, try await admin.createEnrolmentCode(for: WorkerID(name)!).code))
         }
         try await storage.close()

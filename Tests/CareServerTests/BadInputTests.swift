@@ -1,3 +1,4 @@
+import CareCompression
 import CareModel
 import CareServer
 import Hummingbird
@@ -6,13 +7,14 @@ import Testing
 @Suite("Bad bodies get a 4xx with a code and change nothing")
 struct BadInputTests {
     private static func check(
-        _ body: [UInt8], status: HTTPResponse.Status, code: String, route: String = "/v1/push"
+        _ body: [UInt8], status: HTTPResponse.Status, code: String, route: String = "/v1/push",
+        headers: HTTPFields = [:]
     ) async throws {
         try await TestServer.run { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
             let before = try await server.counts()
-            let result = try await server.request(.post, route, token: office.token, body: body)
+            let result = try await server.request(.post, route, token: office.token, body: body, headers: headers)
             #expect(result.status == status)
             #expect(result.errorCode == code)
             #expect(try await server.counts() == before)
@@ -55,6 +57,48 @@ struct BadInputTests {
         body += [UInt8](repeating: UInt8(ascii: "x"), count: 20 * 1024 * 1024)
         body += Array(#""}"#.utf8)
         try await Self.check(body, status: .contentTooLarge, code: "body_too_large")
+    }
+
+    static let gzipped: HTTPFields = [.contentEncoding: "gzip"]
+
+    @Test("a gzip bomb: 1 KB that inflates past the body limit", arguments: ["/v1/push", "/v1/sync"])
+    func gzipBomb(route: String) async throws {
+        let bomb = Gzip.compress([UInt8](repeating: UInt8(ascii: " "), count: 9 * 1024 * 1024) + Array("{}".utf8))
+        #expect(bomb.count < 64 * 1024)
+        try await Self.check(bomb, status: .contentTooLarge, code: "body_too_large", route: route, headers: Self.gzipped)
+    }
+
+    @Test("a gzip body cut short, and one that is not gzip at all")
+    func corruptGzip() async throws {
+        let whole = Gzip.compress(Array(#"{"replica":"00000000-0000-7000-8000-000000000000","operations":[]}"#.utf8))
+        try await Self.check(
+            Array(whole.dropLast(12)), status: .badRequest, code: "malformed_gzip", headers: Self.gzipped)
+        try await Self.check(
+            Array(#"{"replica":"x"}"#.utf8), status: .badRequest, code: "malformed_gzip", headers: Self.gzipped)
+    }
+
+    @Test("a Content-Encoding other than gzip")
+    func unsupportedEncoding() async throws {
+        try await Self.check(
+            Array("{}".utf8), status: .unsupportedMediaType, code: "unsupported_content_encoding",
+            headers: [.contentEncoding: "br"])
+    }
+
+    @Test("a columns body whose indexes point nowhere names the column")
+    func damagedColumns() async throws {
+        let body = #"{"replica":"00000000-0000-7000-8000-000000000000","operations":{"strings":[],"records":[],"replica":[3],"#
+            + #""counter":[1],"kind":[1],"record":[0],"action":[0],"wall":[0],"logical":[0],"deviceTime":[0],"#
+            + #""author":[1],"device":[1],"context":[[]],"changes":[[]],"texts":[]}}"#
+        try await TestServer.run { server in
+            let office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            let result = try await server.request(
+                .post, "/v1/push", token: office.token, body: Array(body.utf8),
+                headers: [.contentType: WireFormat.columns.mediaType])
+            #expect(result.status == .badRequest)
+            #expect(result.errorCode == "invalid_request")
+            #expect(try result.decode(ErrorBody.self).field == "operations.replica")
+            #expect(try await server.counts().operations == 0)
+        }
     }
 
     @Test("deeply nested JSON")

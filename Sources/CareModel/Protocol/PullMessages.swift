@@ -16,6 +16,26 @@ public struct PullResponse: Codable, Sendable, Hashable {
         self.nextCursor = nextCursor
         self.hasMore = hasMore
     }
+
+    enum CodingKeys: String, CodingKey {
+        case operations, nextCursor, hasMore
+    }
+
+    /// Reads `operations` in the decoder's ``WireFormat``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        operations = try container.decodeOperations(forKey: .operations, format: decoder.wireFormat)
+        nextCursor = try container.decode(UInt64.self, forKey: .nextCursor)
+        hasMore = try container.decode(Bool.self, forKey: .hasMore)
+    }
+
+    /// Writes `operations` in the encoder's ``WireFormat``.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hasMore, forKey: .hasMore)
+        try container.encode(nextCursor, forKey: .nextCursor)
+        try container.encodeOperations(operations, forKey: .operations, format: encoder.wireFormat)
+    }
 }
 
 /// Push and pull in one round trip, for bad networks: the body of `POST /v1/sync`.

@@ -22,6 +22,28 @@ public struct PushRequest: Codable, Sendable, Hashable {
         self.head = head
         self.signature = signature
     }
+
+    enum CodingKeys: String, CodingKey {
+        case replica, operations, head, signature
+    }
+
+    /// Reads `operations` in the decoder's ``WireFormat``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        replica = try container.decode(ReplicaID.self, forKey: .replica)
+        operations = try container.decodeOperations(forKey: .operations, format: decoder.wireFormat)
+        head = try container.decodeIfPresent(OperationHash.self, forKey: .head)
+        signature = try container.decodeIfPresent(ChainHeadSignature.self, forKey: .signature)
+    }
+
+    /// Writes `operations` in the encoder's ``WireFormat``.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(replica, forKey: .replica)
+        try container.encodeOperations(operations, forKey: .operations, format: encoder.wireFormat)
+        try container.encodeIfPresent(head, forKey: .head)
+        try container.encodeIfPresent(signature, forKey: .signature)
+    }
 }
 
 /// A device's Ed25519 signature over the head of its replica's hash chain.

@@ -35,6 +35,8 @@ public func buildApplication(
         timeout: .seconds(configuration.requestTimeoutSeconds))
 
     let router = Router(context: SyncRequestContext.self)
+    // Outermost, so that error answers (already bodies by then) are treated like others.
+    router.add(middleware: ResponseCompressionMiddleware(minimumBytes: configuration.compressionMinimumBytes))
     router.add(middleware: ErrorMiddleware(metrics: metrics))
     let registrar = RouteRegistrar(router: router)
     OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)

@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// The largest request body accepted, in bytes. Default 8 MiB.
     public var maximumBodyBytes: Int = 8 * 1024 * 1024
+    /// Responses of at least this many bytes go gzipped to clients that send
+    /// `Accept-Encoding: gzip`; smaller ones gain too little. Default 512.
+    public var compressionMinimumBytes: Int = 512
     /// The deepest JSON nesting accepted in a body. Default 32 (an operation needs about 8).
     public var maximumJSONDepth: Int = 32
     /// The most operations one push may carry. Default 5,000.

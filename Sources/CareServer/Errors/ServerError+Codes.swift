@@ -6,8 +6,12 @@ extension ServerError.Code {
     public static let invalidRequest = Self(rawValue: "invalid_request")
     /// The JSON nests deeper than the server accepts.
     public static let nestingTooDeep = Self(rawValue: "nesting_too_deep")
-    /// The body is larger than the server accepts.
+    /// The body is larger than the server accepts (compressed, or once decompressed).
     public static let bodyTooLarge = Self(rawValue: "body_too_large")
+    /// The body says `Content-Encoding: gzip` but is not a complete, valid gzip stream.
+    public static let malformedGzip = Self(rawValue: "malformed_gzip")
+    /// The body's `Content-Encoding` is neither gzip nor identity (415).
+    public static let unsupportedContentEncoding = Self(rawValue: "unsupported_content_encoding")
     /// A push carries more operations than the server accepts in one batch.
     public static let batchTooLarge = Self(rawValue: "batch_too_large")
     /// The body did not arrive within the request timeout.

@@ -5,15 +5,20 @@ import NIOCore
 
 /// JSON responses of the sync API.
 enum JSONResponse {
-    static func encode(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// `value` as JSON; its operations (if any) laid out in `format`, which the
+    /// answer's `Content-Type` names.
+    static func encode(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, format: WireFormat = .json
+    ) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return bytes(Array(try encoder.encode(value)), status: status)
+        encoder.userInfo[WireFormat.userInfoKey] = format
+        return bytes(Array(try encoder.encode(value)), status: status, format: format)
     }
 
-    static func bytes(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+    static func bytes(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, format: WireFormat = .json) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "application/json"
+        headers[.contentType] = format.mediaType
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

@@ -1,34 +1,44 @@
+import CareCompression
 import CareModel
 import Foundation
 import Hummingbird
 import NIOCore
 
 /// Reads and decodes a JSON request body under the server's limits: size
-/// (413 `body_too_large`), time (408 `request_timeout`), nesting depth
-/// (400 `nesting_too_deep`), syntax (400 `malformed_json`) and shape
-/// (400 `invalid_request`, naming the field).
+/// (413 `body_too_large`, as sent and once decompressed), time (408
+/// `request_timeout`), encoding (400 `malformed_gzip`, 415
+/// `unsupported_content_encoding`), nesting depth (400 `nesting_too_deep`),
+/// syntax (400 `malformed_json`) and shape (400 `invalid_request`, naming the
+/// field). The body's `Content-Type` chooses the ``WireFormat`` of its operations.
 struct RequestBodyReader: Sendable {
     let maximumBytes: Int
     let maximumDepth: Int
     let timeout: Duration
 
     func decode<Value: Decodable & Sendable>(_ type: Value.Type, from request: Request) async throws -> Value {
-        let buffer = try await collectJSON(request)
+        let body = try await collectJSON(request)
+        let decoder = JSONDecoder()
+        decoder.userInfo[WireFormat.userInfoKey] = WireFormat(header: request.headers[.contentType])
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(buffer.readableBytesView))
+            return try decoder.decode(Value.self, from: Data(body))
         } catch let error as DecodingError {
             throw Self.serverError(error)
         }
     }
 
-    /// Reads a body with one of CareModel's fast readers (`PushRequest.init(json:)`,
-    /// `SyncRequest.init(json:)`): the hot paths of ingest.
-    func read<Value: Sendable>(
-        _ reader: (UnsafeRawBufferPointer) throws(JSONReadError) -> Value, from request: Request
+    /// Decodes a sync message (a push or a sync): plain JSON with CareModel's
+    /// fast reader (`fastReader`, e.g. `PushRequest.init(json:)`), the hot path
+    /// of ingest; the columns format with its `Codable` decoder.
+    func decodeMessage<Value: Decodable & Sendable>(
+        _ type: Value.Type, fastReader: (UnsafeRawBufferPointer) throws(JSONReadError) -> Value,
+        from request: Request
     ) async throws -> Value {
-        let buffer = try await collectJSON(request)
-        let result = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(JSONReadError) in try reader(bytes) }
+        guard WireFormat(header: request.headers[.contentType]) == .json else {
+            return try await decode(type, from: request)
+        }
+        let body = try await collectJSON(request)
+        let result = body.withUnsafeBytes { bytes in
+            Result { () throws(JSONReadError) in try fastReader(bytes) }
         }
         do {
             return try result.get()
@@ -37,14 +47,36 @@ struct RequestBodyReader: Sendable {
         }
     }
 
-    /// The whole body, checked for size, time and nesting depth.
-    private func collectJSON(_ request: Request) async throws -> ByteBuffer {
-        let buffer = try await collect(request)
-        guard JSONDepthScanner.nests(buffer.readableBytesView, atMost: maximumDepth) else {
+    /// The whole body, decompressed, checked for size, time and nesting depth.
+    private func collectJSON(_ request: Request) async throws -> [UInt8] {
+        let body = try decompressed(try await collect(request), encoding: request.headers[.contentEncoding])
+        guard JSONDepthScanner.nests(body, atMost: maximumDepth) else {
             throw ServerError(
                 .nestingTooDeep, "the JSON nests deeper than \(maximumDepth) levels", status: .badRequest)
         }
-        return buffer
+        return body
+    }
+
+    /// The body as the client wrote it: gunzipped (to at most `maximumBytes`) if it says gzip.
+    private func decompressed(_ buffer: ByteBuffer, encoding: String?) throws -> [UInt8] {
+        switch encoding?.trimmingCharacters(in: .whitespaces).lowercased() {
+        case nil, "", "identity":
+            return Array(buffer.readableBytesView)
+        case "gzip", "x-gzip":
+            do {
+                return try Gzip.decompress(buffer.readableBytesView, maximumBytes: maximumBytes)
+            } catch .tooLarge {
+                throw ServerError(
+                    .bodyTooLarge, "a request body may take at most \(maximumBytes) bytes once decompressed",
+                    status: .contentTooLarge)
+            } catch {
+                throw ServerError(.malformedGzip, "the body is not a complete, valid gzip stream", status: .badRequest)
+            }
+        case let other?:
+            throw ServerError(
+                .unsupportedContentEncoding, "Content-Encoding \(other) is not supported; send gzip or identity",
+                status: .unsupportedMediaType)
+        }
     }
 
     private func collect(_ request: Request) async throws -> ByteBuffer {

@@ -17,7 +17,7 @@ struct SyncEndpoints: Sendable {
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/push") { request, context in
             let credential = try await authenticate(request)
-            let push = try await bodyReader.read(PushRequest.init(json:), from: request)
+            let push = try await bodyReader.decodeMessage(PushRequest.self, fastReader: PushRequest.init(json:), from: request)
             return try JSONResponse.encode(try await self.push(push, credential: credential, logger: context.logger))
         }
         registrar.on(.get, "/v1/pull") { request, context in
@@ -25,21 +25,30 @@ struct SyncEndpoints: Sendable {
             let after = try Self.parameter(request, "after", default: 0) as UInt64
             let limit = try Self.parameter(request, "limit", default: configuration.defaultPageSize) as Int
             let page = try await pull(after: after, limit: limit, credential: credential)
-            return JSONResponse.bytes(JSONResponse.pullBody(page))
+            switch WireFormat(header: request.headers[.accept]) {
+            case .json: return JSONResponse.bytes(JSONResponse.pullBody(page))
+            case .columns: return try JSONResponse.encode(try page.response(), format: .columns)
+            }
         }
         registrar.on(.post, "/v1/sync") { request, context in
             let credential = try await authenticate(request)
-            let sync = try await bodyReader.read(SyncRequest.init(json:), from: request)
-            var body = Array("{".utf8)
-            if let push = sync.push {
-                let response = try await self.push(push, credential: credential, logger: context.logger)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                body += Array("\"push\":".utf8) + Array(try encoder.encode(response)) + [UInt8(ascii: ",")]
-            }
+            let sync = try await bodyReader.decodeMessage(SyncRequest.self, fastReader: SyncRequest.init(json:), from: request)
+            var pushed: PushResponse?
+            if let push = sync.push { pushed = try await self.push(push, credential: credential, logger: context.logger) }
             let page = try await pull(after: sync.after, limit: sync.limit ?? configuration.defaultPageSize, credential: credential)
-            body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
-            return JSONResponse.bytes(body)
+            switch WireFormat(header: request.headers[.accept]) {
+            case .json:
+                var body = Array("{".utf8)
+                if let pushed {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys]
+                    body += Array("\"push\":".utf8) + Array(try encoder.encode(pushed)) + [UInt8(ascii: ",")]
+                }
+                body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
+                return JSONResponse.bytes(body)
+            case .columns:
+                return try JSONResponse.encode(SyncResponse(push: pushed, pull: try page.response()), format: .columns)
+            }
         }
     }
 

@@ -1,3 +1,6 @@
+import CareModel
+import Foundation
+
 /// One page of a pull, as storage returns it: the operations' canonical
 /// encodings (sent as they are, without decoding), the next cursor, and whether
 /// more wait.
@@ -16,5 +19,16 @@ public struct PullPage: Sendable, Hashable {
         self.operations = operations
         self.nextCursor = nextCursor
         self.hasMore = hasMore
+    }
+}
+
+extension PullPage {
+    /// The page as a message, its operations decoded (for wire formats other
+    /// than plain JSON, which splices the stored encodings in as they are).
+    func response() throws -> PullResponse {
+        let decoder = JSONDecoder()
+        return PullResponse(
+            operations: try operations.map { try decoder.decode(CareModel.Operation.self, from: Data($0)) },
+            nextCursor: nextCursor, hasMore: hasMore)
     }
 }

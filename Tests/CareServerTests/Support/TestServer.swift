@@ -60,7 +60,9 @@ struct TestServer: Sendable {
         ) { client in
             try await client.execute(request)
         }
-        return HTTPResult(status: response.status, body: response.body.map { Array($0.readableBytesView) } ?? [])
+        return HTTPResult(
+            status: response.status, body: response.body.map { Array($0.readableBytesView) } ?? [],
+            headers: response.headers)
     }
 
     /// A request with a JSON body encoded from `value`.
@@ -84,6 +86,7 @@ enum TestServerError: Error {
 struct HTTPResult: Sendable {
     let status: HTTPResponse.Status
     let body: [UInt8]
+    var headers: HTTPFields = [:]
 
     var text: String { String(decoding: body, as: UTF8.self) }
 
