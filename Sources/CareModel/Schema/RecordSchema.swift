@@ -40,9 +40,11 @@ public struct RecordSchema: Sendable {
     }
 
     /// The field called `name`, if the kind has one. (A scan: schemas have a
-    /// couple of dozen short names, and this is faster than hashing.)
+    /// couple of dozen short names, and this is faster than hashing. Comparing
+    /// lengths first skips most names without a call into String comparison.)
     public func field(_ name: String) -> FieldDescriptor? {
-        fields.first { $0.name == name }
+        let length = name.utf8.count
+        return fields.first { $0.name.utf8.count == length && $0.name == name }
     }
 
     /// The schema of `kind`, or nil for a kind the model does not know.
