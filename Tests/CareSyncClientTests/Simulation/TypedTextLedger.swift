@@ -6,13 +6,20 @@ import Testing
 /// by record: at the end each must be readable on a device allowed to see it.
 struct TypedTextLedger: Sendable {
     /// Note texts, and the amendments added to each note.
-    var notes: [RecordID: (text: String, team: String)] = [:]
+    private(set) var notes: [RecordID: (text: String, team: String)] = [:]
+    /// The notes in the order they were written.
+    private(set) var noteOrder: [RecordID] = []
     var amendments: [RecordID: [String]] = [:]
     /// Abuse-report statements and supplements.
     var reports: [RecordID: String] = [:]
     var supplements: [RecordID: [String]] = [:]
     /// Missed-call details, with the visit they are on.
     var missedCalls: [RecordID: (visit: RecordID, details: String)] = [:]
+
+    mutating func addNote(_ id: RecordID, text: String, team: String) {
+        notes[id] = (text, team)
+        noteOrder.append(id)
+    }
 
     /// Checks every note, amendment and missed call on the auditor's device
     /// (which reads everything) and every report on the safeguarding lead's.
