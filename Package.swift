@@ -99,6 +99,17 @@ let package = Package(
                 "CareModel",
                 "CareStore",
                 "CareServer",
+                "CareSyncClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The fault-injecting proxy as a program: `tools/flaky-network`'s delay proxy.
+        .executableTarget(
+            name: "caresync-proxy",
+            dependencies: [
+                "CareSyncTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -23,6 +23,11 @@ enum Relationships {
         default:
             visit = nil
         }
+        if operation.record.kind == .visit, operation.action == .create, existing?.isCreated != true {
+            // A visit being planned: related as the server works it out, from the plan itself.
+            relationship.formUnion(planned(operation, identity: identity))
+            return relationship
+        }
         if let visit {
             if try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM visit_worker WHERE visit = ? AND worker = ?)"),
@@ -34,6 +39,23 @@ enum Relationships {
                 try String.fetchOne(db.cachedStatement(sql: "SELECT team FROM visit WHERE id = ?"), arguments: [visit]) == team.rawValue
             {
                 relationship.insert(.team)
+            }
+        }
+        return relationship
+    }
+
+    /// How the store's worker stands to a visit created by `operation`: its
+    /// team's coordinator, and an assigned worker if named in the plan.
+    private static func planned(_ operation: CareModel.Operation, identity: StoreIdentity) -> Relationship {
+        var relationship: Relationship = []
+        for change in operation.changes {
+            if change.field == Visit.Field.team, let team = identity.team, change.value.stringValue == team.rawValue {
+                relationship.insert(.team)
+            }
+            if change.field == Visit.Field.assignedWorkers,
+                change.value.listValue?.contains(.string(identity.worker.rawValue)) == true
+            {
+                relationship.insert(.assigned)
             }
         }
         return relationship

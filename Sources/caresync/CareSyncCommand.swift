@@ -1,11 +1,12 @@
 import ArgumentParser
 
 /// `caresync`: the CareSync command line. Command groups: `admin` (reference
-/// data, enrolment codes, devices); `device` and `audit` join later.
+/// data, enrolment codes, devices); `device` (act as one enrolled device);
+/// `audit` joins later.
 @main
 struct CareSyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caresync",
-        abstract: "CareSync command line: admin (and, later, device simulator and audit).",
-        subcommands: [AdminCommand.self])
+        abstract: "CareSync command line: admin, device (and, later, audit).",
+        subcommands: [AdminCommand.self, DeviceCommand.self])
 }

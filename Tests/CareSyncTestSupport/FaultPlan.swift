@@ -3,19 +3,30 @@ import CareModel
 /// The proxy's seeded choices and its tally of faults injected.
 actor FaultPlan {
     private let faults: NetworkFaults
+    private let scripted: [Int: NetworkFault]
+    private var requests = 0
     private var generator: SplitMix64
     private(set) var tally: [NetworkFault: Int] = [:]
     /// How long a delayed request waits.
     nonisolated let delay: Duration
 
-    init(faults: NetworkFaults, seed: UInt64) {
+    init(faults: NetworkFaults, seed: UInt64, scripted: [Int: NetworkFault] = [:]) {
         self.faults = faults
+        self.scripted = scripted
         self.delay = faults.delay
         self.generator = SplitMix64(seed: seed)
     }
 
-    /// The fault for the next request (`.none` for most).
-    func next() -> NetworkFault {
+    /// The next request's number (from 1) and fault: the scripted one, else a
+    /// seeded draw (`.none` for most).
+    func next() -> (request: Int, fault: NetworkFault) {
+        requests += 1
+        let fault = scripted[requests] ?? draw()
+        tally[fault, default: 0] += 1
+        return (requests, fault)
+    }
+
+    private func draw() -> NetworkFault {
         let draw = Double(generator.next() >> 11) * 0x1p-53
         var threshold = 0.0
         let choices: [(NetworkFault, Double)] = [
@@ -32,7 +43,6 @@ actor FaultPlan {
                 break
             }
         }
-        tally[chosen, default: 0] += 1
         return chosen
     }
 }

@@ -49,6 +49,9 @@ public struct NetworkFaults: Sendable, Hashable {
 public enum NetworkFault: String, Sendable, Hashable, CaseIterable {
     case none
     case dropRequest
+    /// Forward the request's header and half its body, then close both
+    /// connections: the server never reads the whole request. (Scripted only.)
+    case cutRequest
     case dropResponse
     case cutResponse
     case duplicateRequest

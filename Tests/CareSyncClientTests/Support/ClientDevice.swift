@@ -1,6 +1,7 @@
 import CareModel
 import CareStore
 import CareSyncClient
+import CareSyncTestSupport
 import Foundation
 
 /// A device under test: a real CareStore file, enrolled on a real server, and
@@ -39,13 +40,16 @@ struct ClientDevice: Sendable {
         return ClientDevice(enrolment: enrolment, store: store, baseURL: server.baseURL)
     }
 
-    init(enrolment: EnrolmentResponse, store: CareStore, baseURL: URL) {
+    init(
+        enrolment: EnrolmentResponse, store: CareStore, baseURL: URL,
+        configuration: SyncEngine.Configuration = Self.testConfiguration
+    ) {
         self.enrolment = enrolment
         self.store = store
         let transport = HTTPSyncTransport(
             configuration: .init(baseURL: baseURL, requestTimeout: .seconds(20)), token: enrolment.token)
         self.engine = SyncEngine(
-            store: store, transport: transport, configuration: Self.testConfiguration, sleep: Self.noWait,
+            store: store, transport: transport, configuration: configuration, sleep: Self.noWait,
             random: SplitMix64(seed: 42))
     }
 
@@ -56,8 +60,13 @@ struct ClientDevice: Sendable {
     }
 
     /// The same device with a new engine talking through `baseURL` (a proxy).
-    func via(_ baseURL: URL) -> ClientDevice {
-        ClientDevice(enrolment: enrolment, store: store, baseURL: baseURL)
+    func via(_ baseURL: URL, configuration: SyncEngine.Configuration = Self.testConfiguration) -> ClientDevice {
+        ClientDevice(enrolment: enrolment, store: store, baseURL: baseURL, configuration: configuration)
+    }
+
+    /// The same device with a new engine talking through `proxy`.
+    func via(_ proxy: FaultInjectingProxy, configuration: SyncEngine.Configuration = Self.testConfiguration) -> ClientDevice {
+        via(URL(string: "http://127.0.0.1:\(proxy.port)")!, configuration: configuration)
     }
 
     var worker: WorkerID { enrolment.worker }

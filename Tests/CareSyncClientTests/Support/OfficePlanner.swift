@@ -4,8 +4,8 @@ import Foundation
 
 /// The office's planning tool: an enrolled coordinator device that writes
 /// visit plans with the model's ``LocalReplica`` and pushes each at once over
-/// HTTP. (CareStore has no planning API yet: a coordinator's device store
-/// reads and annotates plans, it does not create them.)
+/// HTTP, for tests that need plans on the server without a coordinator's
+/// device store (which plans with `CareStore.planVisit` and syncs).
 actor OfficePlanner {
     let enrolment: EnrolmentResponse
     private var replica: LocalReplica

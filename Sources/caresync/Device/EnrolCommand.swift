@@ -1,0 +1,66 @@
+import ArgumentParser
+import CareModel
+import CareStore
+import CareSyncClient
+import Crypto
+import Foundation
+
+/// `caresync device enrol --server URL --code CODE`: exchanges a one-time
+/// enrolment code (from `caresync admin enrolment-code`) for a credential and
+/// creates the device's store.
+struct EnrolCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrol", abstract: "Enrol this device with a one-time code and create its store.")
+
+    @OptionGroup var options: DeviceOptions
+    @Option(help: "The server's base URL. (env: CARESYNC_SERVER_URL, default http://127.0.0.1:8080)")
+    var server: String?
+    @Option(help: "The one-time enrolment code.")
+    var code: String
+    @Option(help: "The worker's role on this device: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var role: String = Role.careWorker.rawValue
+    @Option(help: "The worker's team (coordinators plan their team's visits).")
+    var team: String?
+
+    func validate() throws {
+        guard Role(rawValue: role) != nil else { throw ValidationError("unknown role \(role)") }
+        if let team, TeamID(team) == nil { throw ValidationError("malformed team id \(team)") }
+        guard serverURL != nil else { throw ValidationError("the server URL is not an http(s) URL") }
+    }
+
+    private var serverURL: URL? {
+        let text = server ?? ProcessInfo.processInfo.environment["CARESYNC_SERVER_URL"] ?? "http://127.0.0.1:8080"
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? "") else { return nil }
+        return url
+    }
+
+    func run() async throws {
+        let storePath = options.storePath
+        guard !FileManager.default.fileExists(atPath: DeviceProfile.path(forStore: storePath)) else {
+            throw DeviceFailure(DeviceFailure.alreadyEnrolled, "a device is already enrolled at \(storePath)")
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        var generator = SystemRandomNumberGenerator()
+        let replica = ReplicaID(uuid: .version7(unixMillis: DeviceFormat.now, using: &generator))
+        let transport = HTTPSyncTransport(configuration: .init(baseURL: serverURL!))
+        let response: EnrolmentResponse
+        do {
+            response = try await transport.enrol(
+                EnrolmentRequest(code: code, publicKey: key.publicKey.rawRepresentation.base64EncodedString(), replica: replica))
+        } catch {
+            throw DeviceFailure(error)
+        }
+        let profile = DeviceProfile(
+            server: serverURL!, worker: response.worker, role: Role(rawValue: role)!, team: team.flatMap(TeamID.init),
+            replica: response.replica, device: response.device, token: response.token, expiresAt: response.expiresAt,
+            signingKey: key.rawRepresentation.base64EncodedString())
+        do {
+            let store = try await CareStore.open(path: storePath, identity: profile.identity)
+            try store.close()
+        } catch {
+            throw DeviceFailure(error)
+        }
+        try profile.save(forStore: storePath)
+        print("enrolled \(response.worker) as device \(response.device) (\(role)); store \(storePath)")
+    }
+}
