@@ -6,9 +6,9 @@ import Testing
 @Suite("Bad bodies get a 4xx with a code and change nothing")
 struct BadInputTests {
     private static func check(
-        _ body: [UInt8], status: HTTPResponse.Status, code: String, route: String = "/v1/push"
+        _ backend: TestBackend, _ body: [UInt8], status: HTTPResponse.Status, code: String, route: String = "/v1/push"
     ) async throws {
-        try await TestServer.run { server in
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
             let before = try await server.counts()
@@ -19,22 +19,22 @@ struct BadInputTests {
         }
     }
 
-    @Test("malformed JSON", arguments: ["/v1/push", "/v1/sync", "/v1/enrol"])
-    func malformedJSON(route: String) async throws {
-        try await Self.check(Array(#"{"replica": "#.utf8), status: .badRequest, code: "malformed_json", route: route)
+    @Test("malformed JSON", arguments: TestBackend.all, ["/v1/push", "/v1/sync", "/v1/enrol"])
+    func malformedJSON(backend: TestBackend, route: String) async throws {
+        try await Self.check(backend, Array(#"{"replica": "#.utf8), status: .badRequest, code: "malformed_json", route: route)
     }
 
-    @Test("wrong types")
-    func wrongTypes() async throws {
+    @Test("wrong types", arguments: TestBackend.all)
+    func wrongTypes(backend: TestBackend) async throws {
         try await Self.check(
-            Array(#"{"replica": 42, "operations": "many"}"#.utf8), status: .badRequest, code: "invalid_request")
+            backend, Array(#"{"replica": 42, "operations": "many"}"#.utf8), status: .badRequest, code: "invalid_request")
         try await Self.check(
-            Array(#"{"after": "yesterday"}"#.utf8), status: .badRequest, code: "invalid_request", route: "/v1/sync")
+            backend, Array(#"{"after": "yesterday"}"#.utf8), status: .badRequest, code: "invalid_request", route: "/v1/sync")
     }
 
-    @Test("an operation with a wrong type deep inside names the field")
-    func wrongTypeInOperation() async throws {
-        try await TestServer.run { server in
+    @Test("an operation with a wrong type deep inside names the field", arguments: TestBackend.all)
+    func wrongTypeInOperation(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let operation = try office.createVisit(team: "north", assigned: []).operation.operation
             var json = String(decoding: try JSONEncoderForTests.encode(office.pushRequest([])), as: UTF8.self)
@@ -49,24 +49,24 @@ struct BadInputTests {
         }
     }
 
-    @Test("a 20 MB body")
-    func hugeBody() async throws {
+    @Test("a 20 MB body", arguments: TestBackend.all)
+    func hugeBody(backend: TestBackend) async throws {
         var body = Array(#"{"replica":"00000000-0000-7000-8000-000000000000","operations":[],"padding":""#.utf8)
         body += [UInt8](repeating: UInt8(ascii: "x"), count: 20 * 1024 * 1024)
         body += Array(#""}"#.utf8)
-        try await Self.check(body, status: .contentTooLarge, code: "body_too_large")
+        try await Self.check(backend, body, status: .contentTooLarge, code: "body_too_large")
     }
 
-    @Test("deeply nested JSON")
-    func deeplyNested() async throws {
+    @Test("deeply nested JSON", arguments: TestBackend.all)
+    func deeplyNested(backend: TestBackend) async throws {
         let depth = 100_000
         let body = [UInt8](repeating: UInt8(ascii: "["), count: depth) + [UInt8](repeating: UInt8(ascii: "]"), count: depth)
-        try await Self.check(body, status: .badRequest, code: "nesting_too_deep")
+        try await Self.check(backend, body, status: .badRequest, code: "nesting_too_deep")
     }
 
-    @Test("a batch over the operation limit")
-    func batchTooLarge() async throws {
-        try await TestServer.run(configure: { $0.maximumBatchOperations = 2 }) { server in
+    @Test("a batch over the operation limit", arguments: TestBackend.all)
+    func batchTooLarge(backend: TestBackend) async throws {
+        try await TestServer.run(backend, configure: { $0.maximumBatchOperations = 2 }) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var operations: [ChainedOperation] = []
             for _ in 0..<3 { operations.append(try office.createVisit(team: "north", assigned: []).operation) }
@@ -79,9 +79,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("bad pull parameters and unknown routes")
-    func badParameters() async throws {
-        try await TestServer.run { server in
+    @Test("bad pull parameters and unknown routes", arguments: TestBackend.all)
+    func badParameters(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let worker = try await server.enrol("worker-a", roles: [.careWorker])
             for uri in ["/v1/pull?after=-1", "/v1/pull?after=abc", "/v1/pull?limit=0", "/v1/pull?limit=100000"] {
                 let result = try await server.request(.get, uri, token: worker.token)
