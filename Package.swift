@@ -93,6 +93,7 @@ let package = Package(
                 "CareStore",
                 "CareServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -36,21 +36,24 @@ struct MultiServerTests {
                 try await pair.second.enrol("coord-3", roles: [.coordinator], teams: ["north"]),
             ]
 
+            let (workerDevices, workerVisits) = (devices, visits)
             let workersDone = Countdown(workers)
             let runs = try await withThrowingTaskGroup(of: DeviceRun.self) { group in
-                for (index, device) in devices.enumerated() {
+                for (index, device) in workerDevices.enumerated() {
                     group.addTask {
                         defer { workersDone.tick() }
                         var device = device
                         var run = DeviceRun(name: device.worker.rawValue)
                         var cursor: UInt64 = 0
                         for round in 0..<rounds {
-                            let batch = [try device.checkIn(visits[index]), try device.note(on: visits[index]).operation]
+                            let visit = workerVisits[index]
+                            let batch = [try device.checkIn(visit), try device.note(on: visit).operation]
                             run.written += batch.map(\.operation.id)
                             // The same batch through both servers at once, as a retry after
                             // a lost answer would send it: stored exactly once.
-                            async let one = pair.server(index + round).push(device, batch)
-                            async let other = pair.server(index + round + 1).push(device, batch)
+                            let pusher = device
+                            async let one = pair.server(index + round).push(pusher, batch)
+                            async let other = pair.server(index + round + 1).push(pusher, batch)
                             let statuses = try await one.statuses + other.statuses
                             #expect(statuses.filter { $0 == .stored }.count == 2)
                             #expect(statuses.filter { $0 == .duplicate }.count == 2)
@@ -134,14 +137,18 @@ extension MultiServerTests {
                     "SELECT pg_advisory_xact_lock(\(PostgresSyncStorage.ingestLockKey))", logger: PostgresTestCluster.logger)
                 async let first = pair.first.push(officeDevice, fromOffice)
                 async let second = pair.second.push(plannerDevice, fromPlanner)
-                try await pair.cluster.waitForLockWaiters(2, database: pair.database)
-
-                // Both pushes wait behind it, having taken no sequence; a pull now
-                // neither returns them nor moves its cursor past the committed log.
-                let during = try await pair.first.pullAll(observer, after: before.cursor)
-                #expect(during.operations.isEmpty)
-                #expect(during.cursor == before.cursor)
-
+                do {
+                    try await pair.cluster.waitForLockWaiters(2, database: pair.database)
+                    // Both pushes wait behind it, having taken no sequence; a pull now
+                    // neither returns them nor moves its cursor past the committed log.
+                    let during = try await pair.first.pullAll(observer, after: before.cursor)
+                    #expect(during.operations.isEmpty)
+                    #expect(during.cursor == before.cursor)
+                } catch {
+                    // Let the pushes finish before this scope awaits them.
+                    try? await inFlight.query("ROLLBACK", logger: PostgresTestCluster.logger)
+                    throw error
+                }
                 try await inFlight.query("COMMIT", logger: PostgresTestCluster.logger)
                 let sequences = try await (first.results + second.results).compactMap(\.sequence)
                 #expect(sequences.sorted() == [2, 3])

@@ -27,7 +27,7 @@ struct PostgresTestCluster: Sendable {
     }
 
     /// The URL of `database` on this cluster.
-    func url(of database: String) -> String {
+    func databaseURL(_ database: String) -> String {
         var components = url
         components.path = "/" + database
         return components.string!
@@ -38,7 +38,7 @@ struct PostgresTestCluster: Sendable {
         let name = "caresync_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await withConnection { try await $0.query("CREATE DATABASE \(unescaped: name)", logger: Self.logger) }
         do {
-            let value = try await body(url(of: name))
+            let value = try await body(databaseURL(name))
             try await drop(name)
             return value
         } catch {

@@ -52,7 +52,7 @@ extension PostgresSyncStorage {
                     device: claim.device, worker: WorkerID(unchecked: worker), replica: claim.replica,
                     publicKey: claim.publicKey, enrolledAt: claim.enrolledAt, expiresAt: claim.expiresAt, revokedAt: nil)
             }
-        } catch where Self.violates(error, constraint: "devices_replica_key") {
+        } catch let error where Self.violates(error, constraint: "devices_replica_key") {
             throw ServerError(
                 .replicaTaken, "this replica id is already enrolled; a device makes a new replica to enrol",
                 field: "replica", status: .conflict)

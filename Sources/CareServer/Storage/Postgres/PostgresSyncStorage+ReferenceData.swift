@@ -58,7 +58,7 @@ extension PostgresSyncStorage {
                 INSERT INTO enrolment_codes (code_hash, worker, created_at, expires_at)
                 VALUES (\(ByteBuffer(bytes: hash)), \(worker.rawValue), \(createdAt), \(expiresAt))
                 """, logger: logger)
-        } catch where Self.violates(error, constraint: "enrolment_codes_worker_fkey") {
+        } catch let error where Self.violates(error, constraint: "enrolment_codes_worker_fkey") {
             throw ServerError(.unknownWorker, "no worker with this id", field: "worker", status: .notFound)
         }
     }

@@ -40,7 +40,7 @@ extension SQLiteSyncStorage {
     ) throws -> [PullPaging.Row] {
         let query = PullQuery(filter, after: after, through: through, limit: limit, dialect: .sqlite)
         let arguments = StatementArguments(
-            query.arguments.map { argument -> any DatabaseValueConvertible in
+            query.arguments.map { argument -> (any DatabaseValueConvertible)? in
                 switch argument {
                 case .integer(let value): value
                 case .text(let value): value
