@@ -146,7 +146,7 @@ extension MultiServerTests {
                     #expect(during.cursor == before.cursor)
                 } catch {
                     // Let the pushes finish before this scope awaits them.
-                    try? await inFlight.query("ROLLBACK", logger: PostgresTestCluster.logger)
+                    _ = try? await inFlight.query("ROLLBACK", logger: PostgresTestCluster.logger)
                     throw error
                 }
                 try await inFlight.query("COMMIT", logger: PostgresTestCluster.logger)

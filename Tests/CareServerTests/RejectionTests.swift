@@ -86,7 +86,8 @@ struct RejectionTests {
             ("deletion_forbidden", Action.delete, [Change.set(Visit.Field.cancelled, true)]),
             ("append_only_field", Action.update, [Change.set(Visit.Field.checkIns, ["time": 1, "method": "qr"])]),
         ])
-    func schemaRejections(backend: TestBackend, code: String, action: Action, changes: [Change]) async throws {
+    func schemaRejections(backend: TestBackend, rejection: (String, Action, [Change])) async throws {
+        let (code, action, changes) = rejection
         try await TestServer.run(backend) { server in
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])

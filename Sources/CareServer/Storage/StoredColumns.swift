@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 
 extension Worker {
     /// A worker from its stored columns (comma-separated roles and teams), in

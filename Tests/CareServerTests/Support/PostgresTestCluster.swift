@@ -54,6 +54,7 @@ struct PostgresTestCluster: Sendable {
     }
 
     /// One connection to `database` (the URL's own by default) for `body`.
+    @discardableResult
     func withConnection<Value: Sendable>(
         database: String? = nil, _ body: (PostgresConnection) async throws -> Value
     ) async throws -> Value {

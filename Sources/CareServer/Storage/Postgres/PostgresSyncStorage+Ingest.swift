@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 import Foundation
 import PostgresNIO
 
@@ -55,8 +55,8 @@ extension PostgresSyncStorage {
             JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
             """, logger: logger
         ).decode((String, String, String?, String?, String, Int64).self) {
-            guard let kind = RecordKind(rawValue: kind), let id = RecordID(id) else { continue }
-            let ref = RecordRef(kind: kind, id: id)
+            guard let id = RecordID(id) else { continue }
+            let ref = RecordRef(kind: RecordKind(rawValue: kind), id: id)
             records[ref] = RecordEntry(
                 ref: ref, visit: visit.flatMap(RecordID.init), team: team.flatMap(TeamID.init),
                 owner: WorkerID(unchecked: owner), createdAt: UInt64(createdAt))

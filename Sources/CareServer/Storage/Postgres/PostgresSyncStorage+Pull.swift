@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 import PostgresNIO
 
 extension PostgresSyncStorage {

@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 import Foundation
 public import Logging
 import PostgresNIO
@@ -33,8 +33,12 @@ public final class PostgresSyncStorage: SyncStorage {
     /// Connects to the database `url` names (see ``PostgresURL``), checks it is
     /// durable, and migrates it.
     public static func open(url: String, logger: Logger) async throws -> PostgresSyncStorage {
+        // The pool's own log: errors only (it warns when a first lease races the
+        // start of `run()`, which is harmless); query errors reach the caller anyway.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .error)
         let storage = PostgresSyncStorage(
-            client: PostgresClient(configuration: try PostgresURL(url).configuration, backgroundLogger: logger),
+            client: PostgresClient(configuration: try PostgresURL(url).configuration, backgroundLogger: poolLogger),
             logger: logger)
         do {
             try await storage.checkDurable()
@@ -98,7 +102,7 @@ public final class PostgresSyncStorage: SyncStorage {
                 try await connection.query("COMMIT", logger: logger)
                 return value
             } catch {
-                try? await connection.query("ROLLBACK", logger: logger)
+                _ = try? await connection.query("ROLLBACK", logger: logger)
                 throw error
             }
         }
