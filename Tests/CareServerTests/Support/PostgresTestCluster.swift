@@ -9,9 +9,11 @@ struct PostgresTestCluster: Sendable {
     enum Failure: Error, CustomStringConvertible {
         case notConfigured
         case timedOut(String)
+        case database(String)
 
         var description: String {
             if case .timedOut(let what) = self { return "timed out waiting for \(what)" }
+            if case .database(let message) = self { return message }
             return "CARESYNC_TEST_POSTGRES_URL is not set: run tools/test (it starts a PostgreSQL cluster), "
                 + "or set CARESYNC_TEST_BACKENDS=sqlite to run the SQLite cases only"
         }

@@ -1,5 +1,6 @@
 import CareServer
 import Foundation
+import PostgresNIO
 import Testing
 
 /// The storage backends the server suite runs on: every server test takes one
@@ -30,7 +31,12 @@ enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
             defer { try? FileManager.default.removeItem(at: directory) }
             return try await body(directory.appendingPathComponent("server.sqlite").path)
         case .postgres:
-            return try await PostgresTestCluster.fromEnvironment().withDatabase(body)
+            do {
+                return try await PostgresTestCluster.fromEnvironment().withDatabase(body)
+            } catch let error as PSQLError {
+                // postgres-nio hides the server's message unless asked for it.
+                throw PostgresTestCluster.Failure.database(String(reflecting: error))
+            }
         }
     }
 }

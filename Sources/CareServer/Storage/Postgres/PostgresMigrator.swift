@@ -39,10 +39,12 @@ enum PostgresMigrator {
     }
 
     /// A migration's statements, one by one (the extended protocol takes one per
-    /// query). Migrations hold no `;` other than at the end of a statement.
+    /// query), without their `--` comments. Migrations hold no `;` or `--` inside
+    /// string literals.
     static func statements(of sql: String) -> [String] {
-        sql.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { statement in
-            statement.split(separator: "\n").contains { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
-        }
+        let code = sql.split(separator: "\n").map { line in
+            line.range(of: "--").map { line[..<$0.lowerBound] } ?? line
+        }.joined(separator: "\n")
+        return code.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 }
