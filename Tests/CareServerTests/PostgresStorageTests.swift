@@ -44,6 +44,14 @@ struct PostgresStorageTests {
         #expect(error?.field == "database")
     }
 
+    @Test("the logged database URL hides its password; a SQLite path is logged as it is")
+    func redactedURL() {
+        let logged = redactedDatabase("postgres://caresync:s3cret%21@db.internal:5432/caresync?sslmode=require")
+        #expect(!logged.contains("s3cret"))
+        #expect(logged.contains("caresync:***@db.internal:5432/caresync"))
+        #expect(redactedDatabase("/var/lib/caresync/server.sqlite") == "/var/lib/caresync/server.sqlite")
+    }
+
     @Test("a database that acknowledges commits before they are durable is refused")
     func refusesAsynchronousCommit() async throws {
         let cluster = try PostgresTestCluster.fromEnvironment()
