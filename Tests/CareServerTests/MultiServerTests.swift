@@ -7,7 +7,7 @@ import Testing
 /// Several servers on one PostgreSQL database behave as one server: nothing
 /// stored twice, nothing lost, and no pull cursor ever moves past an operation
 /// that commits later (docs/ARCHITECTURE.md, "Several servers on one PostgreSQL").
-@Suite("Two servers on one PostgreSQL database")
+@Suite("Two servers on one PostgreSQL database", .enabled(if: TestBackend.all.contains(.postgres), "CARESYNC_TEST_BACKENDS leaves PostgreSQL out"))
 struct MultiServerTests {
     /// What one device's task did: the operations it wrote and those it pulled, in order.
     struct DeviceRun: Sendable {

@@ -7,7 +7,7 @@ import Testing
 
 /// What only the PostgreSQL backend has: its URL, migrations shared by servers
 /// that start together, durability checks, and enrolment races between servers.
-@Suite("The PostgreSQL backend")
+@Suite("The PostgreSQL backend", .enabled(if: TestBackend.all.contains(.postgres), "CARESYNC_TEST_BACKENDS leaves PostgreSQL out"))
 struct PostgresStorageTests {
     @Test("two servers starting at once on a new database migrate it once")
     func concurrentMigrations() async throws {

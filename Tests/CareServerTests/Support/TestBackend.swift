@@ -8,7 +8,8 @@ import Testing
 ///
 /// PostgreSQL needs `CARESYNC_TEST_POSTGRES_URL` (a superuser URL; `tools/test`
 /// starts a throwaway cluster and sets it). Without it the PostgreSQL cases fail;
-/// `CARESYNC_TEST_BACKENDS=sqlite` runs the SQLite cases only, for a quick local run.
+/// `CARESYNC_TEST_BACKENDS=sqlite` runs the SQLite cases only (and leaves out
+/// the PostgreSQL-only suites), for a quick local run; CI never sets it.
 enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case sqlite
     case postgres
