@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 
 /// A coordinator's device enrolled on the benchmark server.
@@ -12,15 +13,28 @@ struct BenchDevice: Sendable {
     let token: String
 }
 
-/// Drives the benchmark server over HTTP and reads its database file.
+/// Drives the benchmark servers over HTTP (devices spread over `ports`, one
+/// server each, on one database) and reads their database.
 struct BenchHarness: Sendable {
     /// The team every benchmark worker belongs to.
     static let team = "bench"
-    let port: Int
+    let ports: [Int]
+    /// The SQLite file or PostgreSQL URL the servers use.
     let databasePath: String
 
-    private func client() -> TestClient {
-        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(300)))
+    init(port: Int, databasePath: String) {
+        self.init(ports: [port], databasePath: databasePath)
+    }
+
+    init(ports: [Int], databasePath: String) {
+        self.ports = ports
+        self.databasePath = databasePath
+    }
+
+    /// A connection to the server for device `index` (round robin over `ports`).
+    private func client(_ index: Int = 0) -> TestClient {
+        let client = TestClient(
+            host: "127.0.0.1", port: ports[index % ports.count], configuration: .init(timeout: .seconds(300)))
         client.connect()
         return client
     }
@@ -36,9 +50,9 @@ struct BenchHarness: Sendable {
                 body: body.map { ByteBuffer(bytes: $0) }))
     }
 
-    /// Creates workers with `roles` in the database file, then enrols one device each over HTTP.
+    /// Creates workers with `roles` in the database, then enrols one device each over HTTP.
     func enrol(_ names: [String], roles: [Role]) async throws -> [BenchDevice] {
-        let storage = try SQLiteSyncStorage(path: databasePath)
+        let storage = try await openSyncStorage(database: databasePath, logger: Logger(label: "caresync-bench"))
         let admin = AdminService(storage: storage)
         var codes: [(String, String)] = []
         for name in names {
@@ -114,7 +128,7 @@ struct BenchHarness: Sendable {
         for index in devices.indices {
             work.append((devices[index].token, try Self.batches(for: &devices[index], count: batchesPerDevice, batchSize: batchSize)))
         }
-        let clients = work.map { _ in client() }
+        let clients = work.indices.map { client($0) }
         let start = ContinuousClock.now
         let stored = try await withThrowingTaskGroup(of: Int.self) { group in
             for (index, (token, bodies)) in work.enumerated() {

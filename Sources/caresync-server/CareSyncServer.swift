@@ -15,7 +15,11 @@ struct CareSyncServer: AsyncParsableCommand {
     var host: String?
     @Option(help: "Port to listen on; 0 picks a free one. (env: CARESYNC_PORT, default 8080)")
     var port: Int?
-    @Option(help: "SQLite database file, created if missing. (env: CARESYNC_DATABASE, default caresync-server.sqlite)")
+    @Option(
+        help: """
+            SQLite database file, created if missing, or postgres://user:password@host:port/database \
+            (migrated at start). (env: CARESYNC_DATABASE, default caresync-server.sqlite)
+            """)
     var database: String?
     @Option(help: "Token for the admin API; without it the admin API is off. (env: CARESYNC_ADMIN_TOKEN)")
     var adminToken: String?

@@ -3,14 +3,16 @@ import CareServer
 import Hummingbird
 import Testing
 
-/// `caresync admin` works on the server's database file directly, through
-/// ``AdminService`` and ``SQLiteSyncStorage``; the running server sees the changes.
-@Suite("Admin actions on the database file while the server runs")
+/// `caresync admin` works on the server's database directly, through
+/// ``AdminService`` and a storage of its own; the running server sees the changes.
+@Suite("Admin actions on the database while the server runs")
 struct AdminFileTests {
-    @Test("a worker and code made on the file let a device enrol; revoking on the file locks it out")
-    func adminOnTheFile() async throws {
-        try await TestServer.run { server in
-            let file = try SQLiteSyncStorage(path: server.configuration.databasePath)
+    @Test(
+        "a worker and code made on the database let a device enrol; revoking there locks it out",
+        arguments: TestBackend.all)
+    func adminOnTheFile(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
+            let file = try await openSyncStorage(database: server.configuration.databasePath, logger: TestServer.logger)
             let admin = AdminService(storage: file)
             try await file.saveWorker(Worker(id: WorkerID("worker-f")!, roles: [.careWorker], teams: [TeamID("north")!]))
             try await file.saveResident(Resident(id: ResidentID("resident-9")!, team: TeamID("north")!))

@@ -7,10 +7,10 @@ import Testing
 @Suite("Bad bodies get a 4xx with a code and change nothing")
 struct BadInputTests {
     private static func check(
-        _ body: [UInt8], status: HTTPResponse.Status, code: String, route: String = "/v1/push",
-        headers: HTTPFields = [:]
+        _ backend: TestBackend, _ body: [UInt8], status: HTTPResponse.Status, code: String,
+        route: String = "/v1/push", headers: HTTPFields = [:]
     ) async throws {
-        try await TestServer.run { server in
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
             let before = try await server.counts()
@@ -21,22 +21,22 @@ struct BadInputTests {
         }
     }
 
-    @Test("malformed JSON", arguments: ["/v1/push", "/v1/sync", "/v1/enrol"])
-    func malformedJSON(route: String) async throws {
-        try await Self.check(Array(#"{"replica": "#.utf8), status: .badRequest, code: "malformed_json", route: route)
+    @Test("malformed JSON", arguments: TestBackend.all, ["/v1/push", "/v1/sync", "/v1/enrol"])
+    func malformedJSON(backend: TestBackend, route: String) async throws {
+        try await Self.check(backend, Array(#"{"replica": "#.utf8), status: .badRequest, code: "malformed_json", route: route)
     }
 
-    @Test("wrong types")
-    func wrongTypes() async throws {
+    @Test("wrong types", arguments: TestBackend.all)
+    func wrongTypes(backend: TestBackend) async throws {
         try await Self.check(
-            Array(#"{"replica": 42, "operations": "many"}"#.utf8), status: .badRequest, code: "invalid_request")
+            backend, Array(#"{"replica": 42, "operations": "many"}"#.utf8), status: .badRequest, code: "invalid_request")
         try await Self.check(
-            Array(#"{"after": "yesterday"}"#.utf8), status: .badRequest, code: "invalid_request", route: "/v1/sync")
+            backend, Array(#"{"after": "yesterday"}"#.utf8), status: .badRequest, code: "invalid_request", route: "/v1/sync")
     }
 
-    @Test("an operation with a wrong type deep inside names the field")
-    func wrongTypeInOperation() async throws {
-        try await TestServer.run { server in
+    @Test("an operation with a wrong type deep inside names the field", arguments: TestBackend.all)
+    func wrongTypeInOperation(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let operation = try office.createVisit(team: "north", assigned: []).operation.operation
             var json = String(decoding: try JSONEncoderForTests.encode(office.pushRequest([])), as: UTF8.self)
@@ -51,45 +51,47 @@ struct BadInputTests {
         }
     }
 
-    @Test("a 20 MB body")
-    func hugeBody() async throws {
+    @Test("a 20 MB body", arguments: TestBackend.all)
+    func hugeBody(backend: TestBackend) async throws {
         var body = Array(#"{"replica":"00000000-0000-7000-8000-000000000000","operations":[],"padding":""#.utf8)
         body += [UInt8](repeating: UInt8(ascii: "x"), count: 20 * 1024 * 1024)
         body += Array(#""}"#.utf8)
-        try await Self.check(body, status: .contentTooLarge, code: "body_too_large")
+        try await Self.check(backend, body, status: .contentTooLarge, code: "body_too_large")
     }
 
     static let gzipped: HTTPFields = [.contentEncoding: "gzip"]
 
-    @Test("a gzip bomb: 1 KB that inflates past the body limit", arguments: ["/v1/push", "/v1/sync"])
-    func gzipBomb(route: String) async throws {
+    @Test(
+        "a gzip bomb: 1 KB that inflates past the body limit",
+        arguments: TestBackend.all, ["/v1/push", "/v1/sync"])
+    func gzipBomb(backend: TestBackend, route: String) async throws {
         let bomb = Gzip.compress([UInt8](repeating: UInt8(ascii: " "), count: 9 * 1024 * 1024) + Array("{}".utf8))
         #expect(bomb.count < 64 * 1024)
-        try await Self.check(bomb, status: .contentTooLarge, code: "body_too_large", route: route, headers: Self.gzipped)
+        try await Self.check(backend, bomb, status: .contentTooLarge, code: "body_too_large", route: route, headers: Self.gzipped)
     }
 
-    @Test("a gzip body cut short, and one that is not gzip at all")
-    func corruptGzip() async throws {
+    @Test("a gzip body cut short, and one that is not gzip at all", arguments: TestBackend.all)
+    func corruptGzip(backend: TestBackend) async throws {
         let whole = Gzip.compress(Array(#"{"replica":"00000000-0000-7000-8000-000000000000","operations":[]}"#.utf8))
         try await Self.check(
-            Array(whole.dropLast(12)), status: .badRequest, code: "malformed_gzip", headers: Self.gzipped)
+            backend, Array(whole.dropLast(12)), status: .badRequest, code: "malformed_gzip", headers: Self.gzipped)
         try await Self.check(
-            Array(#"{"replica":"x"}"#.utf8), status: .badRequest, code: "malformed_gzip", headers: Self.gzipped)
+            backend, Array(#"{"replica":"x"}"#.utf8), status: .badRequest, code: "malformed_gzip", headers: Self.gzipped)
     }
 
-    @Test("a Content-Encoding other than gzip")
-    func unsupportedEncoding() async throws {
+    @Test("a Content-Encoding other than gzip", arguments: TestBackend.all)
+    func unsupportedEncoding(backend: TestBackend) async throws {
         try await Self.check(
-            Array("{}".utf8), status: .unsupportedMediaType, code: "unsupported_content_encoding",
+            backend, Array("{}".utf8), status: .unsupportedMediaType, code: "unsupported_content_encoding",
             headers: [.contentEncoding: "br"])
     }
 
-    @Test("a columns body whose indexes point nowhere names the column")
-    func damagedColumns() async throws {
+    @Test("a columns body whose indexes point nowhere names the column", arguments: TestBackend.all)
+    func damagedColumns(backend: TestBackend) async throws {
         let body = #"{"replica":"00000000-0000-7000-8000-000000000000","operations":{"strings":[],"records":[],"replica":[3],"#
             + #""counter":[1],"kind":[1],"record":[0],"action":[0],"wall":[0],"logical":[0],"deviceTime":[0],"#
             + #""author":[1],"device":[1],"context":[[]],"changes":[[]],"texts":[]}}"#
-        try await TestServer.run { server in
+        try await TestServer.run(backend) { server in
             let office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let result = try await server.request(
                 .post, "/v1/push", token: office.token, body: Array(body.utf8),
@@ -101,16 +103,16 @@ struct BadInputTests {
         }
     }
 
-    @Test("deeply nested JSON")
-    func deeplyNested() async throws {
+    @Test("deeply nested JSON", arguments: TestBackend.all)
+    func deeplyNested(backend: TestBackend) async throws {
         let depth = 100_000
         let body = [UInt8](repeating: UInt8(ascii: "["), count: depth) + [UInt8](repeating: UInt8(ascii: "]"), count: depth)
-        try await Self.check(body, status: .badRequest, code: "nesting_too_deep")
+        try await Self.check(backend, body, status: .badRequest, code: "nesting_too_deep")
     }
 
-    @Test("a batch over the operation limit")
-    func batchTooLarge() async throws {
-        try await TestServer.run(configure: { $0.maximumBatchOperations = 2 }) { server in
+    @Test("a batch over the operation limit", arguments: TestBackend.all)
+    func batchTooLarge(backend: TestBackend) async throws {
+        try await TestServer.run(backend, configure: { $0.maximumBatchOperations = 2 }) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var operations: [ChainedOperation] = []
             for _ in 0..<3 { operations.append(try office.createVisit(team: "north", assigned: []).operation) }
@@ -123,9 +125,9 @@ struct BadInputTests {
         }
     }
 
-    @Test("bad pull parameters and unknown routes")
-    func badParameters() async throws {
-        try await TestServer.run { server in
+    @Test("bad pull parameters and unknown routes", arguments: TestBackend.all)
+    func badParameters(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let worker = try await server.enrol("worker-a", roles: [.careWorker])
             for uri in ["/v1/pull?after=-1", "/v1/pull?after=abc", "/v1/pull?limit=0", "/v1/pull?limit=100000"] {
                 let result = try await server.request(.get, uri, token: worker.token)

@@ -33,11 +33,11 @@ struct ContractTests {
         return routes
     }
 
-    @Test("every route the router serves is in openapi.yaml, and every documented route is served")
-    func routesMatchOpenAPI() async throws {
+    @Test("every route the router serves is in openapi.yaml, and every documented route is served", arguments: TestBackend.all)
+    func routesMatchOpenAPI(backend: TestBackend) async throws {
         let documented = try Self.documentedRoutes()
         #expect(!documented.isEmpty)
-        try await TestServer.run { server in
+        try await TestServer.run(backend) { server in
             let served = Set(server.routes.map(\.description))
             #expect(served == documented, "served only: \(served.subtracting(documented)); documented only: \(documented.subtracting(served))")
             // Each documented route reaches a handler (anything but the router's 404).
@@ -58,5 +58,12 @@ struct ContractTests {
         let file = try String(
             contentsOf: Self.packageRoot.appendingPathComponent("Schema/server.sqlite.sql"), encoding: .utf8)
         #expect(file == SQLiteSchemaDocument.text)
+    }
+
+    @Test("Schema/server.postgres.sql is what the migrations create")
+    func postgresSchemaFileMatchesMigrations() throws {
+        let file = try String(
+            contentsOf: Self.packageRoot.appendingPathComponent("Schema/server.postgres.sql"), encoding: .utf8)
+        #expect(file == PostgresSchemaDocument.text)
     }
 }

@@ -25,9 +25,9 @@ struct CredentialTests {
         #expect(try await server.counts() == counts)
     }
 
-    @Test("a push naming another replica is refused as forged")
-    func forgedReplica() async throws {
-        try await TestServer.run { server in
+    @Test("a push naming another replica is refused as forged", arguments: TestBackend.all)
+    func forgedReplica(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var (worker, visit, counts) = try await Self.prepared(server)
             let checkIn = try worker.checkIn(visit)
             var request = worker.pushRequest([checkIn])
@@ -45,9 +45,9 @@ struct CredentialTests {
         }
     }
 
-    @Test("a push naming another author or device is refused as forged")
-    func forgedAuthorAndDevice() async throws {
-        try await TestServer.run { server in
+    @Test("a push naming another author or device is refused as forged", arguments: TestBackend.all)
+    func forgedAuthorAndDevice(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var (worker, visit, counts) = try await Self.prepared(server)
             var operation = try worker.checkIn(visit).operation
             operation.author = WorkerID("coord-1")!
@@ -67,9 +67,9 @@ struct CredentialTests {
         }
     }
 
-    @Test("missing, unknown and expired credentials are refused")
-    func badCredentials() async throws {
-        try await TestServer.run { server in
+    @Test("missing, unknown and expired credentials are refused", arguments: TestBackend.all)
+    func badCredentials(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var (worker, visit, counts) = try await Self.prepared(server)
             let request = worker.pushRequest([try worker.checkIn(visit)])
             try await Self.expectRefused(
@@ -92,9 +92,9 @@ struct CredentialTests {
         }
     }
 
-    @Test("a revoked device is refused from its next request on")
-    func revokedDevice() async throws {
-        try await TestServer.run { server in
+    @Test("a revoked device is refused from its next request on", arguments: TestBackend.all)
+    func revokedDevice(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var (worker, visit, counts) = try await Self.prepared(server)
             let revoke = try await server.request(
                 .post, "/v1/admin/devices/\(worker.enrolment.device)/revoke", token: TestServer.adminToken)
@@ -110,9 +110,9 @@ struct CredentialTests {
         }
     }
 
-    @Test("a deactivated worker's devices are refused")
-    func inactiveWorker() async throws {
-        try await TestServer.run { server in
+    @Test("a deactivated worker's devices are refused", arguments: TestBackend.all)
+    func inactiveWorker(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var (worker, visit, counts) = try await Self.prepared(server)
             let deactivate = try await server.request(
                 .put, "/v1/admin/workers/worker-a", token: TestServer.adminToken,
@@ -125,9 +125,9 @@ struct CredentialTests {
         }
     }
 
-    @Test("an enrolment code works once, and a replica enrols once")
-    func enrolmentCodes() async throws {
-        try await TestServer.run { server in
+    @Test("an enrolment code works once, and a replica enrols once", arguments: TestBackend.all)
+    func enrolmentCodes(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             try await server.createWorker("worker-a", roles: [.careWorker])
             let code = try await server.enrolmentCode(for: "worker-a")
             let replica = TestServer.newReplica()
@@ -157,9 +157,9 @@ struct CredentialTests {
         }
     }
 
-    @Test("the admin API needs the admin token")
-    func adminToken() async throws {
-        try await TestServer.run { server in
+    @Test("the admin API needs the admin token", arguments: TestBackend.all)
+    func adminToken(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let counts = try await server.counts()
             let body = Array(#"{"roles":["care_worker"],"teams":[]}"#.utf8)
             let missing = try await server.request(.put, "/v1/admin/workers/w1", body: body)

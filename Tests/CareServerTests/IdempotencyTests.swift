@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Retries and duplicates change nothing")
 struct IdempotencyTests {
-    @Test("a retried batch answers duplicate for every operation and stores nothing more")
-    func retriedBatch() async throws {
-        try await TestServer.run { server in
+    @Test("a retried batch answers duplicate for every operation and stores nothing more", arguments: TestBackend.all)
+    func retriedBatch(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let (visit, plan) = try office.createVisit(team: "north", assigned: ["worker-a"])
             let update = try office.assign(visit, to: ["worker-a", "worker-b"])
@@ -20,9 +20,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("a batch that partly overlaps what is stored stores only the new tail")
-    func overlappingBatch() async throws {
-        try await TestServer.run { server in
+    @Test("a batch that partly overlaps what is stored stores only the new tail", arguments: TestBackend.all)
+    func overlappingBatch(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let one = try office.createVisit(team: "north", assigned: []).operation
             let two = try office.createVisit(team: "north", assigned: []).operation
@@ -33,9 +33,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("the same batch sent twice at once is stored once")
-    func concurrentDuplicates() async throws {
-        try await TestServer.run { server in
+    @Test("the same batch sent twice at once is stored once", arguments: TestBackend.all)
+    func concurrentDuplicates(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var operations: [ChainedOperation] = []
             for _ in 0..<20 { operations.append(try office.createVisit(team: "north", assigned: ["w"]).operation) }
@@ -52,9 +52,9 @@ struct IdempotencyTests {
         }
     }
 
-    @Test("an operation repeated inside one batch is stored once")
-    func repeatedWithinBatch() async throws {
-        try await TestServer.run { server in
+    @Test("an operation repeated inside one batch is stored once", arguments: TestBackend.all)
+    func repeatedWithinBatch(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let one = try office.createVisit(team: "north", assigned: []).operation
             let response = try await server.push(office, [one, one], head: false)

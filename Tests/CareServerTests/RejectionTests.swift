@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Each pushed operation is answered on its own, with a stable code")
 struct RejectionTests {
-    @Test("a batch mixing good and bad operations stores the good prefix and says why the rest waits")
-    func mixedBatch() async throws {
-        try await TestServer.run { server in
+    @Test("a batch mixing good and bad operations stores the good prefix and says why the rest waits", arguments: TestBackend.all)
+    func mixedBatch(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let (visit, plan) = try office.createVisit(team: "north", assigned: ["worker-a"])
             let reassign = try office.assign(visit, to: ["worker-b"])
@@ -25,9 +25,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("a counter that skips ahead is refused")
-    func counterGap() async throws {
-        try await TestServer.run { server in
+    @Test("a counter that skips ahead is refused", arguments: TestBackend.all)
+    func counterGap(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             _ = try office.createVisit(team: "north", assigned: [])
             let second = try office.createVisit(team: "north", assigned: []).operation
@@ -37,9 +37,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("the same operation id with different content is a conflicting duplicate")
-    func conflictingDuplicate() async throws {
-        try await TestServer.run { server in
+    @Test("the same operation id with different content is a conflicting duplicate", arguments: TestBackend.all)
+    func conflictingDuplicate(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let original = try office.createVisit(team: "north", assigned: []).operation
             try await server.push(office, [original])
@@ -52,9 +52,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("a head that differs from the server's chain refuses the batch")
-    func chainMismatch() async throws {
-        try await TestServer.run { server in
+    @Test("a head that differs from the server's chain refuses the batch", arguments: TestBackend.all)
+    func chainMismatch(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let one = try office.createVisit(team: "north", assigned: []).operation
             let two = try office.createVisit(team: "north", assigned: []).operation
@@ -66,9 +66,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("an operation larger than the limit is refused")
-    func operationTooLarge() async throws {
-        try await TestServer.run(configure: { $0.maximumOperationBytes = 1_000 }) { server in
+    @Test("an operation larger than the limit is refused", arguments: TestBackend.all)
+    func operationTooLarge(backend: TestBackend) async throws {
+        try await TestServer.run(backend, configure: { $0.maximumOperationBytes = 1_000 }) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let (visit, plan) = try office.createVisit(team: "north", assigned: [])
             let (_, note) = try office.note(on: visit, String(repeating: "long day ", count: 200))
@@ -79,14 +79,16 @@ struct RejectionTests {
 
     @Test(
         "the model's schema checks answer with the model's codes",
-        arguments: [
+        arguments: TestBackend.all,
+        [
             ("unknown_field", Action.update, [Change.set("colour", "red")]),
             ("invalid_value", Action.update, [Change.set(Visit.Field.workerStatus, "asleep")]),
             ("deletion_forbidden", Action.delete, [Change.set(Visit.Field.cancelled, true)]),
             ("append_only_field", Action.update, [Change.set(Visit.Field.checkIns, ["time": 1, "method": "qr"])]),
         ])
-    func schemaRejections(code: String, action: Action, changes: [Change]) async throws {
-        try await TestServer.run { server in
+    func schemaRejections(backend: TestBackend, rejection: (String, Action, [Change])) async throws {
+        let (code, action, changes) = rejection
+        try await TestServer.run(backend) { server in
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let (visit, plan) = try office.createVisit(team: "north", assigned: ["worker-a"])
@@ -99,9 +101,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("writes the policy does not grant are refused with access_denied")
-    func accessDenied() async throws {
-        try await TestServer.run { server in
+    @Test("writes the policy does not grant are refused with access_denied", arguments: TestBackend.all)
+    func accessDenied(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             var stranger = try await server.enrol("worker-b", roles: [.careWorker], teams: ["north"])
@@ -127,9 +129,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("operations on records the server does not hold are refused")
-    func unknownRecords() async throws {
-        try await TestServer.run { server in
+    @Test("operations on records the server does not hold are refused", arguments: TestBackend.all)
+    func unknownRecords(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let update = try office.assign(TestDevice.newRecordID(), to: ["worker-a"])
             #expect(try await server.push(office, [update]).codes == ["unknown_record"])
@@ -141,9 +143,9 @@ struct RejectionTests {
         }
     }
 
-    @Test("a second create of an existing record is refused")
-    func recordExists() async throws {
-        try await TestServer.run { server in
+    @Test("a second create of an existing record is refused", arguments: TestBackend.all)
+    func recordExists(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var first = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var second = try await server.enrol("coord-2", roles: [.coordinator], teams: ["north"])
             let plan = try first.createVisit(team: "north", assigned: []).operation

@@ -6,9 +6,9 @@ import Testing
 
 @Suite("The server log: sequence numbers, receive times and the server hash chain")
 struct ServerLogTests {
-    @Test("stored operations get consecutive sequences, the receive time, and chain into the server log")
-    func serverChain() async throws {
-        try await TestServer.run { server in
+    @Test("stored operations get consecutive sequences, the receive time, and chain into the server log", arguments: TestBackend.all)
+    func serverChain(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             let (visit, plan) = try office.createVisit(team: "north", assigned: ["worker-a"])

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Push and pull over HTTP")
 struct SyncRoundTripTests {
-    @Test("a visit planned in the office reaches the assigned worker, and the worker's evidence comes back")
-    func roundTrip() async throws {
-        try await TestServer.run { server in
+    @Test("a visit planned in the office reaches the assigned worker, and the worker's evidence comes back", arguments: TestBackend.all)
+    func roundTrip(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
 
@@ -35,9 +35,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("sync pushes and pulls in one round trip")
-    func syncRoundTrip() async throws {
-        try await TestServer.run { server in
+    @Test("sync pushes and pulls in one round trip", arguments: TestBackend.all)
+    func syncRoundTrip(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             let (visit, plan) = try office.createVisit(team: "north", assigned: ["worker-a"])
@@ -56,9 +56,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("pages follow each other without loss or repeats", arguments: [1, 2, 5])
-    func paging(limit: Int) async throws {
-        try await TestServer.run { server in
+    @Test("pages follow each other without loss or repeats", arguments: TestBackend.all, [1, 2, 5])
+    func paging(backend: TestBackend, limit: Int) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let auditor = try await server.enrol("auditor-1", roles: [.auditor])
             var written: [ChainedOperation] = []
@@ -70,9 +70,9 @@ struct SyncRoundTripTests {
         }
     }
 
-    @Test("health, readiness and metrics answer")
-    func operationalEndpoints() async throws {
-        try await TestServer.run { server in
+    @Test("health, readiness and metrics answer", arguments: TestBackend.all)
+    func operationalEndpoints(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             #expect(try await server.request(.get, "/v1/health/live").status == .ok)
             #expect(try await server.request(.get, "/v1/health/ready").status == .ok)
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])

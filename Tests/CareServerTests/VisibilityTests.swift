@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Who receives what on pull")
 struct VisibilityTests {
-    @Test("worker A never receives worker B's visits, notes or missed calls")
-    func workersSeeOnlyTheirVisits() async throws {
-        try await TestServer.run { server in
+    @Test("worker A never receives worker B's visits, notes or missed calls", arguments: TestBackend.all)
+    func workersSeeOnlyTheirVisits(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var workerA = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             var workerB = try await server.enrol("worker-b", roles: [.careWorker], teams: ["north"])
@@ -28,9 +28,9 @@ struct VisibilityTests {
         }
     }
 
-    @Test("abuse reports reach their reporter's other devices, safeguarding leads and auditors only")
-    func abuseReports() async throws {
-        try await TestServer.run { server in
+    @Test("abuse reports reach their reporter's other devices, safeguarding leads and auditors only", arguments: TestBackend.all)
+    func abuseReports(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var reporter = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             let reporterPhone2 = try await server.enrol("worker-a")
@@ -54,9 +54,9 @@ struct VisibilityTests {
         }
     }
 
-    @Test("a coordinator sees only their team's visits and never a report")
-    func coordinatorsSeeTheirTeam() async throws {
-        try await TestServer.run { server in
+    @Test("a coordinator sees only their team's visits and never a report", arguments: TestBackend.all)
+    func coordinatorsSeeTheirTeam(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var north = try await server.enrol("coord-n", roles: [.coordinator], teams: ["north"])
             var south = try await server.enrol("coord-s", roles: [.coordinator], teams: ["south"])
             var worker = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north", "south"])
@@ -74,9 +74,9 @@ struct VisibilityTests {
         }
     }
 
-    @Test("a newly assigned worker receives the visit's earlier history although their cursor is past it")
-    func newlyAssignedWorkerReceivesHistory() async throws {
-        try await TestServer.run { server in
+    @Test("a newly assigned worker receives the visit's earlier history although their cursor is past it", arguments: TestBackend.all)
+    func newlyAssignedWorkerReceivesHistory(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var first = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             var second = try await server.enrol("worker-b", roles: [.careWorker], teams: ["north"])
@@ -109,9 +109,9 @@ struct VisibilityTests {
         }
     }
 
-    @Test("a visit's history delivered at one position is never split across pages", arguments: [1, 2, 3])
-    func historyIsNotSplit(limit: Int) async throws {
-        try await TestServer.run { server in
+    @Test("a visit's history delivered at one position is never split across pages", arguments: TestBackend.all, [1, 2, 3])
+    func historyIsNotSplit(backend: TestBackend, limit: Int) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             var first = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
             let second = try await server.enrol("worker-b", roles: [.careWorker], teams: ["north"])

@@ -35,9 +35,11 @@ struct WireTests {
         return (chained.map(\.operation), worker)
     }
 
-    @Test("a gzipped columns push is stored; the pull comes back gzipped in columns and decodes to the same operations")
-    func gzipColumnsRoundTrip() async throws {
-        try await TestServer.run { server in
+    @Test(
+        "a gzipped columns push is stored; the pull comes back gzipped in columns and decodes to the same operations",
+        arguments: TestBackend.all)
+    func gzipColumnsRoundTrip(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let (operations, worker) = try await Self.planned(on: server, format: .columns, gzip: true)
             var accept: HTTPFields = [.accept: WireFormat.columns.mediaType]
             accept[.acceptEncoding] = "gzip, deflate"
@@ -53,9 +55,11 @@ struct WireTests {
         }
     }
 
-    @Test("a gzipped JSON sync request gets its push results and page; small answers are not compressed")
-    func gzipSync() async throws {
-        try await TestServer.run { server in
+    @Test(
+        "a gzipped JSON sync request gets its push results and page; small answers are not compressed",
+        arguments: TestBackend.all)
+    func gzipSync(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let (operations, worker) = try await Self.planned(on: server, format: .json, gzip: true)
             let sync = Gzip.compress(try Self.body(SyncRequest(push: nil, after: 0), format: .json))
             let answer = try await server.request(
@@ -73,9 +77,11 @@ struct WireTests {
         }
     }
 
-    @Test("a client that sends plain JSON and accepts no encoding gets plain JSON", arguments: ["identity", "gzip;q=0", nil])
-    func plainClient(acceptEncoding: String?) async throws {
-        try await TestServer.run { server in
+    @Test(
+        "a client that sends plain JSON and accepts no encoding gets plain JSON",
+        arguments: TestBackend.all, ["identity", "gzip;q=0", nil])
+    func plainClient(backend: TestBackend, acceptEncoding: String?) async throws {
+        try await TestServer.run(backend) { server in
             let (operations, worker) = try await Self.planned(on: server, format: .json, gzip: false)
             var headers: HTTPFields = [:]
             if let acceptEncoding { headers[.acceptEncoding] = acceptEncoding }

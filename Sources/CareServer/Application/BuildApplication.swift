@@ -16,18 +16,19 @@ public struct CareServerApplication: Sendable {
 /// the tests alike.
 ///
 /// - Parameters:
-///   - storage: the backend; nil opens the SQLite file named in `configuration`.
+///   - storage: the backend; nil opens the database named in `configuration` (``openSyncStorage(database:logger:)``).
 ///   - clock: where time is read (tests move it).
 ///   - onServerRunning: called with the bound port once the server listens.
 public func buildApplication(
     configuration: ServerConfiguration,
-    storage: (any SyncStorage)? = nil,
+    storage given: (any SyncStorage)? = nil,
     logger: Logger,
     clock: any WallClock = SystemWallClock(),
     secrets: Secrets = .system,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> CareServerApplication {
-    let storage = try storage ?? SQLiteSyncStorage(path: configuration.databasePath)
+    let storage: any SyncStorage =
+        if let given { given } else { try await openSyncStorage(database: configuration.databasePath, logger: logger) }
     let metrics = SyncMetrics()
     metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(

@@ -21,7 +21,7 @@ public enum ServerRunner {
             logger.info(
                 "listening",
                 metadata: [
-                    "host": "\(configuration.host)", "port": "\(port)", "database": "\(configuration.databasePath)",
+                    "host": "\(configuration.host)", "port": "\(port)", "database": "\(redactedDatabase(configuration.databasePath))",
                     "admin_api": "\(configuration.adminToken == nil ? "off" : "on")",
                 ])
             onListening(port)

@@ -7,7 +7,9 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// The port to listen on; 0 picks a free one. Default 8080.
     public var port: Int = 8080
-    /// The SQLite database file; created with its schema if missing. Default `caresync-server.sqlite`.
+    /// The SQLite database file, created with its schema if missing (default
+    /// `caresync-server.sqlite`), or a PostgreSQL URL `postgres://user:password@host:port/database`
+    /// (migrated at start; several servers may share it).
     public var databasePath: String = "caresync-server.sqlite"
     /// The token that protects `/v1/admin/...`. Nil (the default) turns the admin API off;
     /// `caresync admin` can still work on the database file directly.

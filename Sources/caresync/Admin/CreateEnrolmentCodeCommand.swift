@@ -20,7 +20,7 @@ struct CreateEnrolmentCodeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let storage = try options.openStorage()
+        let storage = try await options.openStorage()
         let issued: AdminService.IssuedCode
         do {
             issued = try await AdminService(storage: storage, codeLifetimeSeconds: lifetime)

@@ -19,7 +19,7 @@ struct CreateResidentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let storage = try options.openStorage()
+        let storage = try await options.openStorage()
         let resident = Resident(id: ResidentID(id)!, team: TeamID(team)!)
         try await storage.saveResident(resident)
         try await storage.close()

@@ -24,7 +24,7 @@ struct CreateWorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let storage = try options.openStorage()
+        let storage = try await options.openStorage()
         let worker = Worker(
             id: WorkerID(id)!, roles: roles.compactMap(Role.init(rawValue:)), teams: teams.compactMap(TeamID.init),
             active: !inactive)
@@ -45,7 +45,7 @@ struct ListWorkersCommand: AsyncParsableCommand {
     @OptionGroup var options: AdminOptions
 
     func run() async throws {
-        let storage = try options.openStorage()
+        let storage = try await options.openStorage()
         let workers = try await storage.workers()
         try await storage.close()
         if options.json { return try options.printJSON(workers) }

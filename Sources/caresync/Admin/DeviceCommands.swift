@@ -9,7 +9,7 @@ struct ListDevicesCommand: AsyncParsableCommand {
     @OptionGroup var options: AdminOptions
 
     func run() async throws {
-        let storage = try options.openStorage()
+        let storage = try await options.openStorage()
         let devices = try await storage.devices()
         try await storage.close()
         if options.json { return try options.printJSON(devices) }
@@ -34,7 +34,7 @@ struct RevokeDeviceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let storage = try options.openStorage()
+        let storage = try await options.openStorage()
         do {
             let summary = try await AdminService(storage: storage).revokeDevice(DeviceID(device)!)
             try await storage.close()

@@ -6,7 +6,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 
-/// A real server on 127.0.0.1 (port 0) over a fresh SQLite file, for one test.
+/// A real server on 127.0.0.1 (port 0) over a fresh database of the given
+/// backend, for one test.
 struct TestServer: Sendable {
     static let adminToken = "test-admin-token"
 
@@ -16,26 +17,41 @@ struct TestServer: Sendable {
     let clock: TestClock
     let configuration: ServerConfiguration
 
-    /// Starts a server, runs `body` against it, then shuts it down gracefully and
-    /// deletes its database.
-    static func run<Value: Sendable>(
-        configure: (inout ServerConfiguration) -> Void = { _ in },
-        _ body: @Sendable (TestServer) async throws -> Value
-    ) async throws -> Value {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("caresync-server-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-
+    /// The server configuration the tests use, on `database`.
+    static func configuration(database: String) -> ServerConfiguration {
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
-        configuration.databasePath = directory.appendingPathComponent("server.sqlite").path
+        configuration.databasePath = database
         configuration.adminToken = adminToken
-        configure(&configuration)
+        return configuration
+    }
 
+    static let logger: Logger = {
         var logger = Logger(label: "caresync-server-test")
         logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Starts a server on a new database of `backend`, runs `body` against it,
+    /// then shuts it down gracefully and deletes its database.
+    static func run<Value: Sendable>(
+        _ backend: TestBackend,
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer) async throws -> Value
+    ) async throws -> Value {
+        try await backend.withDatabase { database in
+            var configuration = configuration(database: database)
+            configure(&configuration)
+            return try await run(configuration: configuration, body)
+        }
+    }
+
+    /// Starts a server with `configuration` (on a database that exists), runs `body`
+    /// against it, then shuts it down gracefully.
+    static func run<Value: Sendable>(
+        configuration: ServerConfiguration, _ body: @Sendable (TestServer) async throws -> Value
+    ) async throws -> Value {
         let clock = TestClock(millis: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
         return try await withRunningServer(configuration: configuration, logger: logger, clock: clock) { running in
             try await body(

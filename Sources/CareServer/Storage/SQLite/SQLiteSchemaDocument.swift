@@ -3,14 +3,11 @@
 /// schema` prints it.
 public enum SQLiteSchemaDocument {
     public static var text: String {
-        var text = """
-            -- CareSync server, SQLite schema (generated from SQLiteSchema.migrations; do not edit by hand).
-            -- Opened with PRAGMA journal_mode = WAL and PRAGMA synchronous = FULL.
-
-            """
-        for migration in SQLiteSchema.migrations {
-            text += "\n-- migration \(migration.identifier)\n" + migration.sql + "\n"
-        }
-        return text
+        SchemaDocument.text(
+            header: [
+                "CareSync server, SQLite schema (generated from SQLiteSchema.migrations; do not edit by hand).",
+                "Opened with PRAGMA journal_mode = WAL and PRAGMA synchronous = FULL.",
+            ],
+            migrations: SQLiteSchema.migrations)
     }
 }

@@ -10,20 +10,13 @@ extension SQLiteSyncStorage {
                 return PullPage(operations: [], nextCursor: max(cursor, logHead), hasMore: false)
             }
             let rows = try Self.pullRows(filter, after: cursor, through: nil, limit: limit + 1, in: db)
-            guard rows.count > limit else {
-                // Everything visible up to the log head is in this page; later grants
-                // land at positions after the head, so the cursor may move to it.
-                return PullPage(operations: rows.map(\.body), nextCursor: max(cursor, logHead), hasMore: false)
+            switch PullPaging.decide(rows, limit: limit, cursor: cursor, logHead: logHead) {
+            case .page(let page):
+                return page
+            case .fetchWholePosition(let position):
+                let group = try Self.pullRows(filter, after: position - 1, through: position, limit: nil, in: db)
+                return PullPaging.wholePosition(position, rows: group)
             }
-            let cutPosition = rows[limit].position
-            let kept = rows[..<limit].filter { $0.position < cutPosition }
-            if let last = kept.last {
-                return PullPage(operations: kept.map(\.body), nextCursor: last.position, hasMore: true)
-            }
-            // One position holds more than a page (a visit's whole history, delivered
-            // at the assignment): send it whole rather than split it.
-            let group = try Self.pullRows(filter, after: cutPosition - 1, through: cutPosition, limit: nil, in: db)
-            return PullPage(operations: group.map(\.body), nextCursor: cutPosition, hasMore: true)
         }
     }
 
@@ -42,20 +35,22 @@ extension SQLiteSyncStorage {
         }
     }
 
-    private struct PulledRow {
-        var position: UInt64
-        var body: [UInt8]
-    }
-
     private static func pullRows(
         _ filter: PullFilter, after: UInt64, through: UInt64?, limit: Int?, in db: Database
-    ) throws -> [PulledRow] {
-        let query = SQLitePullQuery(filter, after: after, through: through, limit: limit)
+    ) throws -> [PullPaging.Row] {
+        let query = PullQuery(filter, after: after, through: through, limit: limit, dialect: .sqlite)
+        let arguments = StatementArguments(
+            query.arguments.map { argument -> (any DatabaseValueConvertible)? in
+                switch argument {
+                case .integer(let value): value
+                case .text(let value): value
+                }
+            })
         let statement = try db.cachedStatement(sql: query.sql)
-        var rows: [PulledRow] = []
-        let cursor = try Row.fetchCursor(statement, arguments: query.arguments)
+        var rows: [PullPaging.Row] = []
+        let cursor = try Row.fetchCursor(statement, arguments: arguments)
         while let row = try cursor.next() {
-            rows.append(PulledRow(position: UInt64(row[1] as Int64), body: (row[2] as Data).byteArray))
+            rows.append(PullPaging.Row(position: UInt64(row[1] as Int64), body: (row[2] as Data).byteArray))
         }
         return rows
     }

@@ -60,10 +60,6 @@ extension SQLiteSyncStorage {
 
     /// A worker from its stored columns (comma-separated roles and teams).
     static func worker(id: WorkerID, roles: String, teams: String, active: Bool) -> Worker {
-        Worker(
-            id: id,
-            roles: roles.split(separator: ",").compactMap { Role(rawValue: String($0)) },
-            teams: teams.split(separator: ",").compactMap { TeamID(String($0)) },
-            active: active)
+        Worker.fromColumns(id: id.rawValue, roles: roles, teams: teams, active: active)
     }
 }

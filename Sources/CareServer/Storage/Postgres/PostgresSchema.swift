@@ -1,0 +1,90 @@
+/// The server's PostgreSQL schema, as versioned migrations, applied in order by
+/// ``PostgresMigrator`` and recorded in `schema_migrations`. `Schema/server.postgres.sql`
+/// is these statements in order (a test checks they agree). The tables and
+/// columns are those of the SQLite schema, in PostgreSQL's types.
+enum PostgresSchema {
+    /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
+    static let migrations: [(identifier: String, sql: String)] = [("v1", version1)]
+
+    static let version1 = """
+        -- Reference data, managed by admins.
+        CREATE TABLE workers (
+            id TEXT PRIMARY KEY,
+            roles TEXT NOT NULL,                 -- comma-separated, sorted
+            teams TEXT NOT NULL,                 -- comma-separated, sorted
+            active BOOLEAN NOT NULL DEFAULT TRUE
+        );
+
+        CREATE TABLE residents (
+            id TEXT PRIMARY KEY,
+            team TEXT NOT NULL
+        );
+
+        -- One-time enrolment codes, kept only as SHA-256.
+        CREATE TABLE enrolment_codes (
+            code_hash BYTEA PRIMARY KEY,
+            worker TEXT NOT NULL REFERENCES workers(id),
+            created_at BIGINT NOT NULL,          -- Unix ms
+            expires_at BIGINT NOT NULL,
+            used_at BIGINT,
+            used_by_device TEXT
+        );
+
+        -- Enrolled devices: one replica each; the bearer token kept only as SHA-256.
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            worker TEXT NOT NULL REFERENCES workers(id),
+            replica TEXT NOT NULL UNIQUE,
+            public_key TEXT NOT NULL,            -- Ed25519, 32 bytes, base64
+            token_hash BYTEA NOT NULL UNIQUE,
+            enrolled_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        );
+
+        -- The server log: every stored operation, in sequence order, chained.
+        -- `sequence` is assigned by the ingest planner under the ingest lock (see
+        -- docs/ARCHITECTURE.md), never by a PostgreSQL sequence: it has no gaps and
+        -- commits in order.
+        CREATE TABLE operations (
+            sequence BIGINT PRIMARY KEY,         -- global log position, 1, 2, 3, ...
+            replica TEXT NOT NULL,
+            counter BIGINT NOT NULL,
+            kind TEXT NOT NULL,
+            record TEXT NOT NULL,
+            author TEXT NOT NULL,
+            device TEXT NOT NULL,
+            visit TEXT,                          -- the visit it belongs to (NULL for abuse reports)
+            team TEXT,                           -- that visit's team (NULL for abuse reports)
+            owner TEXT NOT NULL,                 -- the record's creator (an abuse report's reporter)
+            received_at BIGINT NOT NULL,         -- server receive time, Unix ms
+            hash BYTEA NOT NULL,                 -- replica chain: SHA-256(previous hash || body)
+            server_hash BYTEA NOT NULL,          -- server chain, see ServerLogChain
+            body BYTEA NOT NULL,                 -- canonical encoding of the operation
+            UNIQUE (replica, counter)
+        );
+        CREATE INDEX operations_by_visit ON operations(visit, sequence);
+        CREATE INDEX operations_by_team ON operations(team, sequence);
+        CREATE INDEX operations_by_owner ON operations(owner, sequence);
+
+        -- The record index: what access decisions need, fixed at create.
+        CREATE TABLE records (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            visit TEXT,
+            team TEXT,
+            owner TEXT NOT NULL,
+            created_at BIGINT NOT NULL,          -- sequence of the create
+            PRIMARY KEY (kind, id)
+        );
+
+        -- Who was ever assigned to which visit, from which log position.
+        CREATE TABLE visit_access (
+            visit TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            granted_at BIGINT NOT NULL,          -- sequence of the assigning operation
+            PRIMARY KEY (visit, worker)
+        );
+        CREATE INDEX visit_access_by_worker ON visit_access(worker, granted_at);
+        """
+}
