@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CareStore", targets: ["CareStore"]),
         .library(name: "CareSyncClient", targets: ["CareSyncClient"]),
         .library(name: "CareServer", targets: ["CareServer"]),
+        .library(name: "CareAudit", targets: ["CareAudit"]),
         .executable(name: "caresync-server", targets: ["caresync-server"]),
         .executable(name: "caresync", targets: ["caresync"]),
     ],
@@ -75,6 +76,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Auditor tools: verify, replay, history and export of the server log,
+        // from the server's storage or an exported file. Pure logic and reading.
+        .target(
+            name: "CareAudit",
+            dependencies: ["CareModel", "CareServer"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "caresync-server",
             dependencies: [
@@ -87,10 +95,12 @@ let package = Package(
         .executableTarget(
             name: "caresync",
             dependencies: [
+                "CareAudit",
                 "CareModel",
                 "CareStore",
                 "CareServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,10 +108,13 @@ let package = Package(
         .executableTarget(
             name: "caresync-bench",
             dependencies: [
+                "CareAudit",
                 "CareModel",
                 "CareStore",
                 "CareServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The audit benchmark's baseline: a plain SHA-256 pass.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The device benchmark's baseline: raw SQLite C calls.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -131,6 +144,9 @@ let package = Package(
             name: "CareServerTests",
             dependencies: [
                 "CareServer",
+                // The audit tests run against the same real test server.
+                "CareAudit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

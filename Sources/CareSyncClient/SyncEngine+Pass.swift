@@ -85,7 +85,7 @@ extension SyncEngine {
                 try await store.nextUploadBatch(limit: limit)
             }) else { break }
             try await storeCall { () throws(CareStoreError) in try await store.markSent(batch) }
-            let request = batch.pushRequest
+            let request = batch.pushRequest.signed(by: signer)
             let transport = self.transport
             let response = try await withRetry { () throws(SyncTransportError) in try await transport.push(request) }
             let outcome = try await storeCall { () throws(CareStoreError) in

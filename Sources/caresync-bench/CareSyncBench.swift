@@ -7,6 +7,6 @@ struct CareSyncBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caresync-bench",
         abstract: "CareSync benchmarks (run through tools/bench, in a release build).",
-        subcommands: [ModelBenchmark.self, DeviceBenchmark.self, ServerBenchmark.self]
+        subcommands: [ModelBenchmark.self, DeviceBenchmark.self, ServerBenchmark.self, AuditBenchmark.self]
     )
 }

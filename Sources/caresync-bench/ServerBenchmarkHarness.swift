@@ -14,6 +14,8 @@ struct BenchDevice: Sendable {
 
 /// Drives the benchmark server over HTTP and reads its database file.
 struct BenchHarness: Sendable {
+    /// The signing key of every benchmark device.
+    static let signer = ChainHeadSigner()
     let port: Int
     let databasePath: String
 
@@ -51,7 +53,7 @@ struct BenchHarness: Sendable {
         for (_, code) in codes {
             let replica = ReplicaID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
             let body = try JSONEncoder().encode(
-                EnrolmentRequest(code: code, publicKey: Data(repeating: 1, count: 32).base64EncodedString(), replica: replica))
+                EnrolmentRequest(code: code, publicKey: Self.signer.publicKeyBase64, replica: replica))
             let response = try await request(.post, "/v1/enrol", token: nil, body: Array(body), on: client)
             guard response.status == .created, let bytes = response.body else {
                 throw BenchError.unexpected("enrol answered \(response.status)")
@@ -98,7 +100,8 @@ struct BenchHarness: Sendable {
                 }
             }
             let push = PushRequest(
-                replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash)
+                replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash
+            ).signed(by: Self.signer)
             bodies.append(Array(try JSONEncoder().encode(push)))
         }
         return bodies

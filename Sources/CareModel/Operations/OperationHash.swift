@@ -71,7 +71,7 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// SHA-256 of the previous hash followed by the operation's canonical bytes.
-    static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
+    public static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         hasher.update(data: canonicalBytes)
