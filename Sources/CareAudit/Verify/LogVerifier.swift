@@ -87,7 +87,7 @@ public struct LogVerifier {
                         + "operation(s) \(expected)…\(dot.counter - 1) are missing"
                     : "counter \(dot.counter) comes after counter \(progress.lastCounter): the replica's operations are out of order"))
         }
-        if let previous, OperationHash.chaining(log.body, after: previous) != log.hash {
+        if let previous, !log.hash.isChaining(log.body, after: previous) {
             add(finding(
                 .hashMismatch,
                 "the operation's bytes do not hash to its stored hash after its predecessor: "
@@ -133,9 +133,9 @@ public struct LogVerifier {
                 sequence: log.sequence))
         }
         if let previous,
-            ServerLogChain.link(
-                previous: previous, operationHash: log.hash, sequence: log.sequence, receivedAt: log.receivedAt)
-                != log.serverHash
+            !ServerLogChain.isLink(
+                log.serverHash, previous: previous, operationHash: log.hash, sequence: log.sequence,
+                receivedAt: log.receivedAt)
         {
             add(AuditFinding(
                 .serverHashMismatch,

@@ -37,9 +37,8 @@ enum OperationIdentity {
             for offset in 0..<prefix.count where bytes[index + offset] != prefix[offset] { return nil }
             index += prefix.count
             guard bytes[index + 36] == UInt8(ascii: "\"") else { return nil }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<(index + 36)]), as: UTF8.self)
-            guard let replica = ReplicaID(text) else { return nil }
-            return Dot(replica: replica, counter: counter)
+            guard let uuid = UUIDValue(utf8: bytes[index..<(index + 36)]) else { return nil }
+            return Dot(replica: ReplicaID(uuid: uuid), counter: counter)
         }
     }
 }

@@ -35,11 +35,17 @@ public struct UUIDValue: Hashable, Comparable, Sendable {
 
     /// Parses the 36-character hyphenated form, in either case.
     public init?(_ text: some StringProtocol) {
+        self.init(utf8: text.utf8)
+    }
+
+    /// Parses the 36-character hyphenated form from its UTF-8 bytes (no string
+    /// needed: for readers of canonical bytes).
+    public init?(utf8: some Sequence<UInt8>) {
         var high: UInt64 = 0
         var low: UInt64 = 0
         var nibbles = 0
         var position = 0
-        for byte in text.utf8 {
+        for byte in utf8 {
             defer { position += 1 }
             if position == 8 || position == 13 || position == 18 || position == 23 {
                 guard byte == UInt8(ascii: "-") else { return nil }

@@ -71,10 +71,20 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// SHA-256 of the previous hash followed by the operation's canonical bytes.
-    public static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
+    static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
+        OperationHash(unchecked: Array(chainHasher(canonicalBytes, after: previous).finalize()))
+    }
+
+    /// Whether `canonicalBytes` after `previous` hashes to this hash: the check
+    /// an audit makes for every operation, without allocating.
+    public func isChaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> Bool {
+        Self.chainHasher(canonicalBytes, after: previous).finalize().elementsEqual(bytes)
+    }
+
+    private static func chainHasher(_ canonicalBytes: [UInt8], after previous: OperationHash) -> SHA256 {
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         hasher.update(data: canonicalBytes)
-        return OperationHash(unchecked: Array(hasher.finalize()))
+        return hasher
     }
 }

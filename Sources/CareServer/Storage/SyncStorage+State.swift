@@ -14,7 +14,7 @@ extension SyncStorage {
             let limit = sequence.map { Int(min(UInt64(pageSize), $0 - min(after, $0))) } ?? pageSize
             guard limit > 0 else { break }
             let entries = try await logEntries(after: after, limit: limit)
-            for entry in entries {
+            for entry in entries where entry.sequence <= sequence ?? .max {
                 try state.apply(try Operation(canonicalBytes: entry.body))
             }
             guard let last = entries.last, entries.count == limit else { break }

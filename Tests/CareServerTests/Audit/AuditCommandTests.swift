@@ -5,10 +5,17 @@ import Testing
 /// database: exit status and the located message are what scripts rely on.
 @Suite("caresync audit command")
 struct AuditCommandTests {
-    /// `.build/debug/caresync` of this checkout (built with the tests).
-    static let binary = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/caresync").path
+    /// The `caresync` executable built beside the test binary (`swift build
+    /// --build-tests` builds it), else this checkout's `.build/debug/caresync`.
+    static let binary: String = {
+        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        let beside = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("caresync")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/caresync").path
+    }()
 
     @Test("verify exits 0 on an intact log and 1 naming the tampered operation; export and replay agree")
     func verifyExitStatus() async throws {
