@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CareStore", targets: ["CareStore"]),
         .library(name: "CareSyncClient", targets: ["CareSyncClient"]),
         .library(name: "CareServer", targets: ["CareServer"]),
+        .library(name: "CareAudit", targets: ["CareAudit"]),
         .executable(name: "caresync-server", targets: ["caresync-server"]),
         .executable(name: "caresync", targets: ["caresync"]),
     ],
@@ -86,6 +87,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Auditor tools: verify, replay, history and export of the server log,
+        // from the server's storage or an exported file. Pure logic and reading.
+        .target(
+            name: "CareAudit",
+            dependencies: ["CareModel", "CareServer"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "caresync-server",
             dependencies: [
@@ -98,12 +106,14 @@ let package = Package(
         .executableTarget(
             name: "caresync",
             dependencies: [
+                "CareAudit",
                 "CareModel",
                 "CareStore",
                 "CareServer",
                 "CareSyncClient",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -121,12 +131,15 @@ let package = Package(
         .executableTarget(
             name: "caresync-bench",
             dependencies: [
+                "CareAudit",
                 "CareModel",
                 "CareStore",
                 "CareServer",
                 "CareSyncClient",
                 "CareCompression",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The audit benchmark's baseline: a plain SHA-256 pass.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The device benchmark's baseline: raw SQLite C calls.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -162,6 +175,9 @@ let package = Package(
                 "CareServer",
                 "CareCompression",
                 "CareSyncTestSupport",
+                // The audit tests run against the same real test server.
+                "CareAudit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -18,7 +18,8 @@ public struct UploadBatch: Sendable, Hashable {
     /// The chain head after the batch's last operation.
     public var head: OperationHash { operations.last!.hash }
 
-    /// The body of `POST /v1/push` for this batch (unsigned).
+    /// The body of `POST /v1/push` for this batch, unsigned: the sync engine
+    /// signs it with the device key (`PushRequest.signed(by:)`).
     public var pushRequest: PushRequest {
         PushRequest(replica: replica, operations: operations.map(\.operation), head: head)
     }

@@ -96,7 +96,7 @@ extension SyncEngine {
                     if !pulling { break }
                 }
             }
-            let request = SyncRequest(push: batch?.pushRequest, after: cursor, limit: pageLimit)
+            let request = SyncRequest(push: batch?.pushRequest.signed(by: signer), after: cursor, limit: pageLimit)
             let response = try await withRetry { () throws(SyncTransportError) in try await transport.sync(request) }
             if batch != nil {
                 guard let pushed = response.push else { throw .protocolViolation("sync_push_unanswered") }

@@ -47,6 +47,8 @@ public actor SyncEngine {
 
     public let store: CareStore
     public let transport: any SyncTransport
+    /// The device's key: every push is signed over the chain head it ends at.
+    let signer: ChainHeadSigner
     public let configuration: Configuration
     let sleep: Sleep
     var random: any RandomNumberGenerator & Sendable
@@ -65,15 +67,18 @@ public actor SyncEngine {
     /// - Parameters:
     ///   - store: the device store to sync.
     ///   - transport: the server connection, with the device's credential.
+    ///   - signer: the device's signing key, whose public key the device enrolled with.
     ///   - sleep: how backoff and periodic waits happen (default: the continuous clock).
     ///   - random: the jitter's source (default: the system generator; tests pass a seeded one).
     public init(
-        store: CareStore, transport: any SyncTransport, configuration: Configuration = Configuration(),
+        store: CareStore, transport: any SyncTransport, signer: ChainHeadSigner,
+        configuration: Configuration = Configuration(),
         sleep: @escaping Sleep = SyncEngine.continuousSleep,
         random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()
     ) {
         self.store = store
         self.transport = transport
+        self.signer = signer
         self.configuration = configuration
         self.sleep = sleep
         self.random = random

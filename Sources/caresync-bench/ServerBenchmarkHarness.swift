@@ -18,6 +18,8 @@ struct BenchDevice: Sendable {
 struct BenchHarness: Sendable {
     /// The team every benchmark worker belongs to.
     static let team = "bench"
+    /// The signing key of every benchmark device.
+    static let signer = ChainHeadSigner()
     let ports: [Int]
     /// The SQLite file or PostgreSQL URL the servers use.
     let databasePath: String
@@ -67,7 +69,7 @@ struct BenchHarness: Sendable {
         for (_, code) in codes {
             let replica = ReplicaID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
             let body = try JSONEncoder().encode(
-                EnrolmentRequest(code: code, publicKey: Data(repeating: 1, count: 32).base64EncodedString(), replica: replica))
+                EnrolmentRequest(code: code, publicKey: Self.signer.publicKeyBase64, replica: replica))
             let response = try await request(.post, "/v1/enrol", token: nil, body: Array(body), on: client)
             guard response.status == .created, let bytes = response.body else {
                 throw BenchError.unexpected("enrol answered \(response.status)")
@@ -114,7 +116,8 @@ struct BenchHarness: Sendable {
                 }
             }
             let push = PushRequest(
-                replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash)
+                replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash
+            ).signed(by: Self.signer)
             bodies.append(Array(try JSONEncoder().encode(push)))
         }
         return bodies

@@ -62,7 +62,8 @@ struct WeekOfflineScenario {
                 worker: returning.replica.author, role: .careWorker, team: TeamID(BenchHarness.team), replica: returning.replica.replica,
                 device: returning.replica.device),
             environment: StoreEnvironment(now: { clock.now }, randomWord: { UInt64.random(in: .min ... .max) }))
-        let setUp = SyncEngine(store: store, transport: HTTPSyncTransport(configuration: plain, token: returning.token))
+        let setUp = SyncEngine(
+            store: store, transport: HTTPSyncTransport(configuration: plain, token: returning.token), signer: BenchHarness.signer)
         guard await setUp.sync().activity == .idle else { throw BenchError.unexpected("the first sync failed") }
 
         // The week: the device records offline; the team writes and syncs day by day.
@@ -82,7 +83,9 @@ struct WeekOfflineScenario {
         let meter = TransferMeter()
         var measured = transport
         measured.baseURL = baseURL
-        let engine = SyncEngine(store: store, transport: HTTPSyncTransport(configuration: measured, token: returning.token, meter: meter))
+        let engine = SyncEngine(
+            store: store, transport: HTTPSyncTransport(configuration: measured, token: returning.token, meter: meter),
+            signer: BenchHarness.signer)
         let start = ContinuousClock.now
         let status = await engine.sync()
         let seconds = (ContinuousClock.now - start).seconds

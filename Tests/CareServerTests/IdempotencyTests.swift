@@ -57,7 +57,7 @@ struct IdempotencyTests {
         try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let one = try office.createVisit(team: "north", assigned: []).operation
-            let response = try await server.push(office, [one, one], head: false)
+            let response = try await server.push(office, [one, one])
             #expect(response.statuses == [.stored, .duplicate])
             #expect(try await server.counts().operations == 1)
         }

@@ -31,7 +31,7 @@ struct RejectionTests {
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             _ = try office.createVisit(team: "north", assigned: [])
             let second = try office.createVisit(team: "north", assigned: []).operation
-            let response = try await server.push(office, [second], head: false)
+            let response = try await server.push(office, [second])
             #expect(response.codes == ["counter_gap"])
             #expect(try await server.counts().operations == 0)
         }
@@ -46,7 +46,7 @@ struct RejectionTests {
             var altered = original.operation
             altered.changes[0] = .set(Visit.Field.resident, "resident-2")
             let response = try await server.push(
-                office, PushRequest(replica: office.enrolment.replica, operations: [altered]))
+                office, office.pushRequest([altered], after: .genesis))
             #expect(response.codes == ["conflicting_duplicate"])
             #expect(try await server.counts().operations == 1)
         }
@@ -59,7 +59,9 @@ struct RejectionTests {
             let one = try office.createVisit(team: "north", assigned: []).operation
             let two = try office.createVisit(team: "north", assigned: []).operation
             let response = try await server.push(
-                office, PushRequest(replica: office.enrolment.replica, operations: [one.operation, two.operation], head: one.hash))
+                office,
+                PushRequest(replica: office.enrolment.replica, operations: [one.operation, two.operation], head: one.hash)
+                    .signed(by: TestDevice.signer))
             #expect(response.codes == ["chain_mismatch", "preceding_rejected"])
             #expect(try await server.counts().operations == 0)
             #expect(try await server.push(office, [one, two]).statuses == [.stored, .stored])
@@ -94,7 +96,7 @@ struct RejectionTests {
             let (visit, plan) = try office.createVisit(team: "north", assigned: ["worker-a"])
             try await server.push(office, [plan])
             let bad = worker.unvalidated(record: RecordRef(kind: .visit, id: visit), action: action, changes: changes)
-            let response = try await server.push(worker, PushRequest(replica: worker.enrolment.replica, operations: [bad]))
+            let response = try await server.push(worker, worker.pushRequest([bad], after: worker.replica.head))
             #expect(response.codes == [code])
             #expect(try await server.counts().operations == 1)
             _ = try worker.checkIn(visit)  // keep the test device's counter honest

@@ -79,7 +79,7 @@ struct SyncRoundTripTests {
             try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
             let bogus = office.unvalidated(
                 record: RecordRef(kind: .visit, id: TestDevice.newRecordID()), changes: [.set(Visit.Field.scheduledStart, .int(1_767_258_000_000))])
-            try await server.push(office, PushRequest(replica: office.enrolment.replica, operations: [bogus]))
+            try await server.push(office, office.pushRequest([bogus], after: office.replica.head))
             let metrics = try await server.request(.get, "/metrics")
             #expect(metrics.status == .ok)
             #expect(metrics.text.contains("caresync_operations_stored_total 1"))

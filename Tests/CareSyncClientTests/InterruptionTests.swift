@@ -110,7 +110,7 @@ struct InterruptionTests {
                 // Waits on the real clock here: the periodic tick (an hour) must not fire.
                 let engine = SyncEngine(
                     store: office.store, transport: server.transport(token: office.enrolment.token),
-                    configuration: ClientDevice.testConfiguration, sleep: SyncEngine.continuousSleep)
+                    signer: ClientDevice.signer, configuration: ClientDevice.testConfiguration, sleep: SyncEngine.continuousSleep)
                 let updates = await engine.statusUpdates()
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await engine.run(every: .seconds(3_600)) }

@@ -138,7 +138,7 @@ struct SyncRoundTripTests {
                 // The device sends its first batch; the answer never arrives.
                 let batch = try #require(try await reporter.store.nextUploadBatch(limit: 3))
                 try await reporter.store.markSent(batch)
-                _ = try await server.transport(token: reporter.enrolment.token).push(batch.pushRequest)
+                _ = try await server.transport(token: reporter.enrolment.token).push(batch.pushRequest.signed(by: ClientDevice.signer))
                 #expect(try await reporter.store.syncStatus().sentCount == batch.operations.count)
                 #expect(try await server.operationCount() == batch.operations.count)
 

@@ -42,7 +42,7 @@ struct WireEfficiencyTests {
         SyncEngine(
             store: device.store,
             transport: HTTPSyncTransport(configuration: configuration, token: device.enrolment.token, meter: meter),
-            sleep: ClientDevice.noWait)
+            signer: ClientDevice.signer, sleep: ClientDevice.noWait)
     }
 
     @Test("40 up and 30 down take one round trip with the default sizes, gzipped both ways")
@@ -88,7 +88,7 @@ struct WireEfficiencyTests {
                 store: worker.store,
                 transport: HTTPSyncTransport(
                     configuration: .init(baseURL: server.baseURL), token: worker.enrolment.token, meter: meter),
-                configuration: SyncEngine.Configuration(pushBatchLimit: 15, pullPageLimit: 10), sleep: ClientDevice.noWait)
+                signer: ClientDevice.signer, configuration: SyncEngine.Configuration(pushBatchLimit: 15, pullPageLimit: 10), sleep: ClientDevice.noWait)
             let status = await engine.sync()
             #expect(status.activity == .idle)
             #expect(status.pendingUploadCount == 0)

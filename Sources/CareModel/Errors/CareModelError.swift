@@ -46,6 +46,8 @@ public struct CareModelError: Error, Hashable, Sendable, CustomStringConvertible
         public static let invalidTimestamp = Code(rawValue: "invalid_timestamp")
         /// The access policy does not let this role do this.
         public static let accessDenied = Code(rawValue: "access_denied")
+        /// A device signing key that is not a 32-byte Ed25519 seed.
+        public static let invalidSigningKey = Code(rawValue: "invalid_signing_key")
     }
 
     public let code: Code

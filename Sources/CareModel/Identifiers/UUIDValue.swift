@@ -62,8 +62,10 @@ public struct UUIDValue: Hashable, Comparable, Sendable {
         self.init(high: words.high, low: words.low)
     }
 
-    /// Parses the 36-character hyphenated form from its UTF-8 bytes.
-    init?(utf8: some Sequence<UInt8>) {
+    /// Parses the 36-character hyphenated form from its UTF-8 bytes (no string
+    /// needed: for readers of canonical bytes).
+    public init?(utf8: some Sequence<UInt8>) {
+
         var high: UInt64 = 0
         var low: UInt64 = 0
         var nibbles = 0

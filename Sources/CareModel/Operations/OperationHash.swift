@@ -72,9 +72,19 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// SHA-256 of the previous hash followed by the operation's canonical bytes.
     static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
+        OperationHash(unchecked: chainHasher(canonicalBytes, after: previous).finalize().withUnsafeBytes { Array($0) })
+    }
+
+    /// Whether `canonicalBytes` after `previous` hashes to this hash: the check
+    /// an audit makes for every operation, without allocating.
+    public func isChaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> Bool {
+        Self.chainHasher(canonicalBytes, after: previous).finalize().elementsEqual(bytes)
+    }
+
+    private static func chainHasher(_ canonicalBytes: [UInt8], after previous: OperationHash) -> SHA256 {
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         hasher.update(data: canonicalBytes)
-        return OperationHash(unchecked: hasher.finalize().withUnsafeBytes { Array($0) })
+        return hasher
     }
 }

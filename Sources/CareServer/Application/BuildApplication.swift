@@ -52,6 +52,8 @@ public func buildApplication(
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
         connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
     ).register(on: registrar)
+    AuditEndpoints(storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock))
+        .register(on: registrar)
     AdminEndpoints(
         storage: storage,
         admin: AdminService(

@@ -26,10 +26,16 @@ extension ServerError.Code {
     public static let unknownCredential = Self(rawValue: "unknown_credential")
     /// The device credential has expired; enrol again.
     public static let expiredCredential = Self(rawValue: "expired_credential")
+    /// A push with operations but without the chain head and the device's signature over it.
+    public static let missingSignature = Self(rawValue: "missing_signature")
+    /// The push's signature is not the device's enrolled key's signature over its chain head.
+    public static let badSignature = Self(rawValue: "bad_signature")
     /// The device was revoked by an admin.
     public static let deviceRevoked = Self(rawValue: "device_revoked")
     /// The worker the device belongs to is deactivated.
     public static let workerInactive = Self(rawValue: "worker_inactive")
+    /// The request needs the auditor role.
+    public static let auditorOnly = Self(rawValue: "auditor_only")
     /// The admin token is missing or wrong.
     public static let adminUnauthorized = Self(rawValue: "admin_unauthorized")
     /// The admin API is off because no admin token is configured.

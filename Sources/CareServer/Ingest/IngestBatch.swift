@@ -12,10 +12,14 @@ public struct IngestBatch: Sendable {
     public let head: OperationHash?
     /// The server's receive time for every operation of the batch, Unix milliseconds.
     public let receivedAt: Int64
+    /// The device's signature over `head` (already checked against its enrolled key).
+    public let signature: ChainHeadSignature?
 
     public init(
-        replica: ReplicaID, device: DeviceID, worker: Worker, operations: [Operation], head: OperationHash?, receivedAt: Int64
+        replica: ReplicaID, device: DeviceID, worker: Worker, operations: [Operation], head: OperationHash?, receivedAt: Int64,
+        signature: ChainHeadSignature? = nil
     ) {
+        self.signature = signature
         self.replica = replica
         self.device = device
         self.worker = worker

@@ -13,6 +13,9 @@ public struct IngestPlan: Sendable {
     /// of a visit (storage ignores later ones): access is never withdrawn, so
     /// evidence recorded before a reassignment still syncs.
     public var grants: [VisitGrant] = []
+    /// The device's chain-head signature, when the operation it covers is stored
+    /// (by this batch or before) and the chain ends at the signed head.
+    public var signatures: [StoredChainSignature] = []
 
     public init() {}
 

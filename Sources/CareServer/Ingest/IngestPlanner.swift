@@ -98,7 +98,22 @@ public struct IngestPlanner: Sendable {
             head = chained.hash
             log = LogHead(sequence: sequence, serverHash: serverHash)
         }
+        if let signature = keptSignature(batch, stored: stored) {
+            plan.signatures.append(signature)
+        }
         return plan
+    }
+
+    /// The batch's signature, to keep when the operation it covers is stored (by
+    /// this batch or before) with the hash the device signed as its head.
+    private func keptSignature(
+        _ batch: IngestBatch, stored: [UInt64: IngestSnapshot.StoredOperation]
+    ) -> StoredChainSignature? {
+        guard let signature = batch.signature, let head = batch.head, stored[signature.counter]?.hash == head
+        else { return nil }
+        return StoredChainSignature(
+            replica: batch.replica, counter: signature.counter, head: head, signature: signature.signature,
+            receivedAt: batch.receivedAt)
     }
 
     /// The batch sealed into a chain, each operation after the one before it and

@@ -19,15 +19,26 @@ public enum ServerLogChain {
     public static func link(
         previous: [UInt8], operationHash: OperationHash, sequence: UInt64, receivedAt: Int64
     ) -> [UInt8] {
+        Array(hasher(previous: previous, operationHash: operationHash, sequence: sequence, receivedAt: receivedAt).finalize())
+    }
+
+    /// Whether `serverHash` is the link of `previous` with the operation: the
+    /// check an audit makes for every log entry, without allocating.
+    public static func isLink(
+        _ serverHash: [UInt8], previous: [UInt8], operationHash: OperationHash, sequence: UInt64, receivedAt: Int64
+    ) -> Bool {
+        hasher(previous: previous, operationHash: operationHash, sequence: sequence, receivedAt: receivedAt)
+            .finalize().elementsEqual(serverHash)
+    }
+
+    private static func hasher(
+        previous: [UInt8], operationHash: OperationHash, sequence: UInt64, receivedAt: Int64
+    ) -> SHA256 {
         var hasher = SHA256()
         hasher.update(data: previous)
         hasher.update(data: operationHash.bytes)
-        hasher.update(data: bigEndianBytes(sequence))
-        hasher.update(data: bigEndianBytes(UInt64(bitPattern: receivedAt)))
-        return Array(hasher.finalize())
-    }
-
-    private static func bigEndianBytes(_ value: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
+        withUnsafeBytes(of: sequence.bigEndian) { hasher.update(bufferPointer: $0) }
+        withUnsafeBytes(of: UInt64(bitPattern: receivedAt).bigEndian) { hasher.update(bufferPointer: $0) }
+        return hasher
     }
 }

@@ -95,9 +95,16 @@ struct SyncEndpoints: Sendable {
                 .batchTooLarge, "a push may carry at most \(configuration.maximumBatchOperations) operations",
                 field: "operations", status: .contentTooLarge)
         }
+        do {
+            try PushSignatureCheck.check(push, device: device)
+        } catch {
+            logger.warning(
+                "push refused: signature", metadata: ["error.code": "\(error.code)", "device": "\(device.device)"])
+            throw error
+        }
         let batch = IngestBatch(
             replica: device.replica, device: device.device, worker: credential.worker, operations: push.operations,
-            head: push.head, receivedAt: clock.nowMillis())
+            head: push.head, receivedAt: clock.nowMillis(), signature: push.signature)
         let plan = try await storage.ingest(batch, planner: planner)
         metrics.recordPush(plan.results)
         let rejected = plan.results.filter { $0.status == .rejected }

@@ -18,6 +18,11 @@ public protocol SyncStorage: Sendable {
     /// The server log in sequence order, after `sequence`: for audits and tests.
     func logEntries(after sequence: UInt64, limit: Int) async throws -> [LogEntry]
 
+    /// Every stored chain-head signature (written by ``ingest(_:planner:)`` from
+    /// ``IngestPlan/signatures``, keeping the first for a replica and counter),
+    /// ordered by replica then counter: for audits.
+    func chainSignatures() async throws -> [StoredChainSignature]
+
     /// The device and worker a bearer token (by its SHA-256) stands for.
     func credential(tokenHash: [UInt8]) async throws -> DeviceCredential?
 

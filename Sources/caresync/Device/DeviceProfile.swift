@@ -20,6 +20,14 @@ struct DeviceProfile: Codable, Sendable, Hashable {
         StoreIdentity(worker: worker, role: role, team: team, replica: replica, device: device)
     }
 
+    /// The key that signs this device's chain head on every push.
+    func signer() throws(DeviceFailure) -> ChainHeadSigner {
+        guard let raw = Data(base64Encoded: signingKey), let signer = try? ChainHeadSigner(rawRepresentation: raw) else {
+            throw DeviceFailure(DeviceFailure.invalidProfile, "the device profile's signing key is damaged")
+        }
+        return signer
+    }
+
     /// Where the profile of the store at `storePath` lives.
     static func path(forStore storePath: String) -> String { storePath + ".device.json" }
 

@@ -2,7 +2,6 @@ import ArgumentParser
 import CareModel
 import CareStore
 import CareSyncClient
-import Crypto
 import Foundation
 
 /// `caresync device enrol --server URL --code CODE`: exchanges a one-time
@@ -39,21 +38,21 @@ struct EnrolCommand: AsyncParsableCommand {
         guard !FileManager.default.fileExists(atPath: DeviceProfile.path(forStore: storePath)) else {
             throw DeviceFailure(DeviceFailure.alreadyEnrolled, "a device is already enrolled at \(storePath)")
         }
-        let key = Curve25519.Signing.PrivateKey()
+        let signer = ChainHeadSigner()
         var generator = SystemRandomNumberGenerator()
         let replica = ReplicaID(uuid: .version7(unixMillis: DeviceFormat.now, using: &generator))
         let transport = HTTPSyncTransport(configuration: .init(baseURL: serverURL!))
         let response: EnrolmentResponse
         do {
             response = try await transport.enrol(
-                EnrolmentRequest(code: code, publicKey: key.publicKey.rawRepresentation.base64EncodedString(), replica: replica))
+                EnrolmentRequest(code: code, publicKey: signer.publicKeyBase64, replica: replica))
         } catch {
             throw DeviceFailure(error)
         }
         let profile = DeviceProfile(
             server: serverURL!, worker: response.worker, role: Role(rawValue: role)!, team: team.flatMap(TeamID.init),
             replica: response.replica, device: response.device, token: response.token, expiresAt: response.expiresAt,
-            signingKey: key.rawRepresentation.base64EncodedString())
+            signingKey: signer.rawRepresentation.base64EncodedString())
         do {
             let store = try await CareStore.open(path: storePath, identity: profile.identity)
             try store.close()

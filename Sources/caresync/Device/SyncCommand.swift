@@ -15,7 +15,7 @@ struct SyncCommand: AsyncParsableCommand {
     func run() async throws {
         try await options.withDevice { profile, store in
             let engine = SyncEngine(
-                store: store, transport: DeviceOptions.transport(profile),
+                store: store, transport: DeviceOptions.transport(profile), signer: try profile.signer(),
                 configuration: SyncEngine.Configuration(retry: RetryPolicy(maximumAttempts: attempts)))
             let clock = ContinuousClock()
             let start = clock.now

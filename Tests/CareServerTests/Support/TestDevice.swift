@@ -6,6 +6,9 @@ import Foundation
 /// An enrolled device: its credential and its replica, writing operations with
 /// CareModel's ``LocalReplica`` as the device store would.
 struct TestDevice: Sendable {
+    /// The signing key of every test device (its public key is ``TestServer/publicKey``).
+    static let signer = try! ChainHeadSigner(rawRepresentation: [UInt8](repeating: 7, count: 32))
+
     let enrolment: EnrolmentResponse
     var replica: LocalReplica
     private(set) var now: Int64 = 1_767_225_600_000
@@ -99,10 +102,20 @@ struct TestDevice: Sendable {
             deviceTime: now + 500, author: enrolment.worker, device: enrolment.device)
     }
 
-    /// A push of `operations`, with the chain head after the last if `head` is set.
+    /// A push of `operations`, with the chain head after the last and the
+    /// device's signature over it if `head` is set (neither if not).
     func pushRequest(_ operations: [ChainedOperation], head: Bool = true) -> PushRequest {
         PushRequest(
             replica: enrolment.replica, operations: operations.map(\.operation),
-            head: head ? operations.last?.hash : nil)
+            head: head ? operations.last?.hash : nil
+        ).signed(by: Self.signer)
+    }
+
+    /// A signed push of hand-made `operations`, chained after `previous` (the
+    /// hash the server holds before the first of them).
+    func pushRequest(_ operations: [CareModel.Operation], after previous: OperationHash) -> PushRequest {
+        var head = previous
+        for operation in operations { head = ChainedOperation(operation, after: head).hash }
+        return PushRequest(replica: enrolment.replica, operations: operations, head: head).signed(by: Self.signer)
     }
 }

@@ -22,7 +22,7 @@ extension TestServer {
         return try result.decode(AdminService.IssuedCode.self).code
     }
 
-    static let publicKey = Data(repeating: 7, count: 32).base64EncodedString()
+    static let publicKey = TestDevice.signer.publicKeyBase64
 
     static func newReplica() -> ReplicaID {
         var generator = SystemRandomNumberGenerator()

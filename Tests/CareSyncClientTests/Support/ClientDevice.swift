@@ -12,7 +12,9 @@ struct ClientDevice: Sendable {
     let store: CareStore
     let engine: SyncEngine
 
-    static let publicKey = Data(repeating: 7, count: 32).base64EncodedString()
+    /// Every test device's signing key, and the public key it enrols with.
+    static let signer = try! ChainHeadSigner(rawRepresentation: [UInt8](repeating: 7, count: 32))
+    static let publicKey = signer.publicKeyBase64
 
     /// A sleep that does not wait (but honours cancellation).
     static let noWait: SyncEngine.Sleep = { _ in try Task.checkCancellation() }
@@ -49,7 +51,7 @@ struct ClientDevice: Sendable {
         let transport = HTTPSyncTransport(
             configuration: .init(baseURL: baseURL, requestTimeout: .seconds(20)), token: enrolment.token)
         self.engine = SyncEngine(
-            store: store, transport: transport, configuration: configuration, sleep: Self.noWait,
+            store: store, transport: transport, signer: Self.signer, configuration: configuration, sleep: Self.noWait,
             random: SplitMix64(seed: 42))
     }
 

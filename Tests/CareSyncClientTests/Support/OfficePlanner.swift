@@ -37,7 +37,8 @@ actor OfficePlanner {
                 .set(Visit.Field.scheduledEnd, .int(1_767_259_800_000)),
             ], context: VersionVector(), physicalMillis: now)
         let response = try await server.transport(token: enrolment.token).push(
-            PushRequest(replica: enrolment.replica, operations: [operation.operation], head: operation.hash))
+            PushRequest(replica: enrolment.replica, operations: [operation.operation], head: operation.hash)
+                .signed(by: ClientDevice.signer))
         guard response.results.map(\.status) == [.stored] else { throw ClientTestError.planRefused }
         return id
     }

@@ -111,6 +111,20 @@ extension PostgresSyncStorage {
                     hash, server_hash, body)
                 """, logger: logger)
         }
+        let signatures = plan.signatures
+        if !signatures.isEmpty {
+            // The first signature of a (replica, counter) is kept, as on SQLite.
+            try await connection.query(
+                """
+                INSERT INTO chain_signatures (replica, counter, head, signature, received_at)
+                SELECT * FROM unnest(
+                    \(signatures.map(\.replica.description))::text[], \(signatures.map { Int64($0.counter) })::bigint[],
+                    \(signatures.map { ByteBuffer(bytes: $0.head.bytes) })::bytea[], \(signatures.map(\.signature))::text[],
+                    \(signatures.map(\.receivedAt))::bigint[]
+                )
+                ON CONFLICT (replica, counter) DO NOTHING
+                """, logger: logger)
+        }
         let entries = plan.newRecords
         if !entries.isEmpty {
             try await connection.query(

@@ -43,6 +43,23 @@ extension PostgresSyncStorage {
         return entries
     }
 
+    public func chainSignatures() async throws -> [StoredChainSignature] {
+        var signatures: [StoredChainSignature] = []
+        for try await (replica, counter, head, signature, receivedAt) in try await client.query(
+            "SELECT replica, counter, head, signature, received_at FROM chain_signatures ORDER BY replica, counter",
+            logger: logger
+        ).decode((String, Int64, ByteBuffer, String, Int64).self) {
+            guard let replica = ReplicaID(replica) else {
+                throw ServerError(.internalError, "a stored signature's replica is not a UUID", status: .internalServerError)
+            }
+            signatures.append(
+                StoredChainSignature(
+                    replica: replica, counter: UInt64(counter), head: try Self.operationHash(head),
+                    signature: signature, receivedAt: receivedAt))
+        }
+        return signatures
+    }
+
     private func pullRows(
         _ filter: PullFilter, after: UInt64, through: UInt64?, limit: Int?, on connection: PostgresConnection
     ) async throws -> [PullPaging.Row] {

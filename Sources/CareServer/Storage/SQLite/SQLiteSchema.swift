@@ -4,7 +4,7 @@ import GRDB
 /// is these statements in order (a test checks they agree).
 enum SQLiteSchema {
     /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
-    static let migrations: [(identifier: String, sql: String)] = [("v1", version1)]
+    static let migrations: [(identifier: String, sql: String)] = [("v1", version1), ("v2", version2)]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -93,5 +93,20 @@ enum SQLiteSchema {
             PRIMARY KEY (visit, worker)
         ) WITHOUT ROWID;
         CREATE INDEX visit_access_by_worker ON visit_access(worker, granted_at);
+        """
+
+    /// Device signatures over their chain heads (the auditor-replay issue).
+    static let version2 = """
+        -- Each device's Ed25519 signature over its replica's chain head after a push,
+        -- kept when the signed operation is stored: with the enrolled public key, an
+        -- auditor checks that the replica's stored operations are the device's own.
+        CREATE TABLE chain_signatures (
+            replica TEXT NOT NULL,
+            counter INTEGER NOT NULL,            -- the last operation covered
+            head BLOB NOT NULL,                  -- the replica chain hash after it
+            signature TEXT NOT NULL,             -- base64 Ed25519 signature
+            received_at INTEGER NOT NULL,        -- Unix ms
+            PRIMARY KEY (replica, counter)
+        ) WITHOUT ROWID;
         """
 }

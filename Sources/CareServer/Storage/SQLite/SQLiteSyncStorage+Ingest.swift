@@ -96,6 +96,19 @@ extension SQLiteSyncStorage {
                 ])
             }
         }
+        if !plan.signatures.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO chain_signatures (replica, counter, head, signature, received_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
+            for signature in plan.signatures {
+                try insert.execute(arguments: [
+                    signature.replica.description, Int64(signature.counter), Data(signature.head.bytes),
+                    signature.signature, signature.receivedAt,
+                ])
+            }
+        }
         if !plan.grants.isEmpty {
             let insert = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO visit_access (visit, worker, granted_at) VALUES (?, ?, ?)")

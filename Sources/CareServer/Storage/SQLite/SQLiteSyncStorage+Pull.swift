@@ -35,6 +35,21 @@ extension SQLiteSyncStorage {
         }
     }
 
+    public func chainSignatures() async throws -> [StoredChainSignature] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT replica, counter, head, signature, received_at FROM chain_signatures ORDER BY replica, counter"
+            ).map { row in
+                guard let replica = ReplicaID(row[0] as String) else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a signature's replica is not a UUID")
+                }
+                return StoredChainSignature(
+                    replica: replica, counter: UInt64(row[1] as Int64), head: try Self.operationHash(row[2]),
+                    signature: row[3], receivedAt: row[4])
+            }
+        }
+    }
+
     private static func pullRows(
         _ filter: PullFilter, after: UInt64, through: UInt64?, limit: Int?, in db: Database
     ) throws -> [PullPaging.Row] {

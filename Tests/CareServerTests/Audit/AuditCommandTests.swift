@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// The built `caresync audit` command, run as a process on the scenario's
+/// database: exit status and the located message are what scripts rely on.
+@Suite("caresync audit command")
+struct AuditCommandTests {
+    /// The `caresync` executable built beside the test binary (`swift build
+    /// --build-tests` builds it), else this checkout's `.build/debug/caresync`.
+    static let binary: String = {
+        let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        let beside = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("caresync")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside.path }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/caresync").path
+    }()
+
+    @Test("verify exits 0 on an intact log and 1 naming the tampered operation; export and replay agree")
+    func verifyExitStatus() async throws {
+        try await TestServer.run(.sqlite) { server in
+            let scenario = try await AuditScenario.run(on: server)
+            let copies = try DatabaseCopies(of: server)
+            let intact = try copies.copy("cli-intact")
+            let ok = try await Self.run(["audit", "verify", "--database", intact])
+            #expect(ok.status == 0, "\(ok.output)")
+            #expect(ok.output.hasPrefix("intact"))
+
+            let tampered = try copies.copy("cli-tampered") { db in
+                try db.execute(sql: "UPDATE operations SET received_at = received_at + 1 WHERE sequence = 8")
+            }
+            let refused = try await Self.run(["audit", "verify", "--database", tampered])
+            #expect(refused.status == 1)
+            #expect(refused.output.contains("NOT INTACT"))
+            #expect(refused.output.contains("sequence 8: the server hash is not the link"))
+            #expect(refused.output.contains("[server_hash_mismatch]"))
+            let json = try await Self.run(["audit", "verify", "--database", tampered, "--json"])
+            #expect(json.status == 1)
+            #expect(json.output.contains(#""sequence" : 8"#))
+
+            let exportPath = copies.directory.appendingPathComponent("cli-export.ndjson").path
+            let export = try await Self.run(["audit", "export", "--database", intact, "--output", exportPath])
+            #expect(export.status == 0, "\(export.output)")
+            #expect(try await Self.run(["audit", "verify", "--export", exportPath]).status == 0)
+            let replayDatabase = try await Self.run(["audit", "replay", "--database", intact, "--sequence", "4", "--json"])
+            let replayExport = try await Self.run(["audit", "replay", "--export", exportPath, "--sequence", "4", "--json"])
+            #expect(replayDatabase.status == 0)
+            #expect(replayDatabase.output == replayExport.output)
+            #expect(replayDatabase.output.contains(#""lastSequence" : 4"#))
+
+            let history = try await Self.run(["audit", "history", scenario.visit1.description, "--database", intact])
+            #expect(history.status == 0)
+            #expect(history.output.contains("visit \(scenario.visit1): 5 operation(s)"))
+            #expect(history.output.contains("field assigned_workers (multi_value_with_history)"))
+        }
+    }
+
+    /// Runs the binary; returns its exit status and standard output.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        return (status, String(decoding: output, as: UTF8.self))
+    }
+}
