@@ -82,3 +82,16 @@ CREATE TABLE visit_access (
     PRIMARY KEY (visit, worker)
 );
 CREATE INDEX visit_access_by_worker ON visit_access(worker, granted_at);
+
+-- migration v2
+-- Each device's Ed25519 signature over its replica's chain head after a push,
+-- kept when the signed operation is stored: with the enrolled public key, an
+-- auditor checks that the replica's stored operations are the device's own.
+CREATE TABLE chain_signatures (
+    replica TEXT NOT NULL,
+    counter BIGINT NOT NULL,             -- the last operation covered
+    head BYTEA NOT NULL,                 -- the replica chain hash after it
+    signature TEXT NOT NULL,             -- base64 Ed25519 signature
+    received_at BIGINT NOT NULL,         -- Unix ms
+    PRIMARY KEY (replica, counter)
+);
