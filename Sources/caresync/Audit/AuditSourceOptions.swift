@@ -2,11 +2,12 @@ import ArgumentParser
 import CareAudit
 import CareServer
 import Foundation
+import Logging
 
 /// Where an audit command reads the log: `--database` (the server's SQLite
-/// file) or `--export` (an NDJSON export, offline).
+/// file or PostgreSQL URL) or `--export` (an NDJSON export, offline).
 struct AuditSourceOptions: ParsableArguments {
-    @Option(help: "The server's SQLite database file. (env: CARESYNC_DATABASE)")
+    @Option(help: "The server's database: its SQLite file or a postgres:// URL. (env: CARESYNC_DATABASE)")
     var database: String?
 
     @Option(help: "An NDJSON export made by `caresync audit export` (read offline).")
@@ -22,7 +23,7 @@ struct AuditSourceOptions: ParsableArguments {
     }
 
     /// The source named by the options (the database by default).
-    func openSource() throws -> any AuditLogSource {
+    func openSource() async throws -> any AuditLogSource {
         if let export {
             guard FileManager.default.fileExists(atPath: export) else {
                 throw AuditFailure("no export file at \(export)")
@@ -33,11 +34,14 @@ struct AuditSourceOptions: ParsableArguments {
                 throw AuditFailure("\(export): \(error)")
             }
         }
-        let path = database ?? ProcessEnvironment.values["CARESYNC_DATABASE"] ?? ServerConfiguration().databasePath
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw AuditFailure("no database file at \(path)")
+        let database = database ?? ProcessEnvironment.values["CARESYNC_DATABASE"] ?? ServerConfiguration().databasePath
+        // An auditor never creates a database: a SQLite path must name a file.
+        let isURL = database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
+        guard isURL || FileManager.default.fileExists(atPath: database) else {
+            throw AuditFailure("no database file at \(database)")
         }
-        return try StorageAuditSource(databasePath: path)
+        return StorageAuditSource(
+            storage: try await openSyncStorage(database: database, logger: Logger(label: "caresync-audit")))
     }
 
     /// Prints `value` as sorted-key JSON.

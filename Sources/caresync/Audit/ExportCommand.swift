@@ -64,7 +64,7 @@ struct ExportCommand: AsyncParsableCommand {
         defer { if output != nil { try? handle.close() } }
         let progress = ProgressLine("exported")
         let written = try await AuditExport.write(
-            try source.openSource(), filter: filter, format: format, progress: progress.update
+            try await source.openSource(), filter: filter, format: format, progress: progress.update
         ) { bytes in
             try handle.write(contentsOf: bytes)
         }

@@ -16,7 +16,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let id = RecordID(record) else { throw ValidationError("\(record) is not a record id (a UUID)") }
-        let history = try await RecordHistory.read(id, from: try source.openSource())
+        let history = try await RecordHistory.read(id, from: try await source.openSource())
         if source.json {
             try source.printJSON(history)
             return

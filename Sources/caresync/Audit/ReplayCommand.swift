@@ -37,7 +37,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if let sequence { point = .sequence(sequence) }
         if let at { point = .time(try AuditDate.millis(at)) }
         let progress = ProgressLine("replayed")
-        let result = try await AuditReplay.replay(try source.openSource(), at: point, progress: progress.update)
+        let result = try await AuditReplay.replay(try await source.openSource(), at: point, progress: progress.update)
         progress.finish()
         let bytes = result.state.canonicalBytes()
         if let output {

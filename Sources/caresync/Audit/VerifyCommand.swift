@@ -12,7 +12,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let progress = ProgressLine("verified")
-        let report = try await AuditVerification.verify(try source.openSource(), progress: progress.update)
+        let report = try await AuditVerification.verify(try await source.openSource(), progress: progress.update)
         progress.finish()
         if source.json {
             try source.printJSON(report)

@@ -56,6 +56,24 @@ struct AuditCommandTests {
         }
     }
 
+    @Test(
+        "verify, replay and history work on a PostgreSQL database by URL",
+        .enabled(if: TestBackend.all.contains(.postgres)))
+    func postgresDatabase() async throws {
+        try await TestServer.run(.postgres) { server in
+            let scenario = try await AuditScenario.run(on: server)
+            let url = server.configuration.databasePath
+            let verify = try await Self.run(["audit", "verify", "--database", url])
+            #expect(verify.status == 0, "\(verify.output)")
+            #expect(verify.output.hasPrefix("intact"))
+            let replay = try await Self.run(["audit", "replay", "--database", url, "--sequence", "4", "--json"])
+            #expect(replay.status == 0, "\(replay.output)")
+            #expect(replay.output.contains(#""lastSequence" : 4"#))
+            let history = try await Self.run(["audit", "history", scenario.visit1.description, "--database", url])
+            #expect(history.output.contains("visit \(scenario.visit1): 5 operation(s)"))
+        }
+    }
+
     /// Runs the binary; returns its exit status and standard output.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = Process()

@@ -8,9 +8,9 @@ import Testing
 /// the state the server had then.
 @Suite("Audit replay and history")
 struct AuditReplayTests {
-    @Test("full replay, from the database and from an export, equals the server's state bytes")
-    func fullReplay() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("full replay, from the database and from an export, equals the server's state bytes", arguments: TestBackend.all)
+    func fullReplay(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let scenario = try await AuditScenario.run(on: server)
             let served = try await AuditScenario.state(on: server, token: scenario.auditorToken)
             #expect(served == (try await server.storage.state()).canonicalBytes())
@@ -26,9 +26,9 @@ struct AuditReplayTests {
         }
     }
 
-    @Test("replay at the midpoint, by sequence or by server time, equals the state the server had then")
-    func midpointReplay() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("replay at the midpoint, by sequence or by server time, equals the state the server had then", arguments: TestBackend.all)
+    func midpointReplay(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let scenario = try await AuditScenario.run(on: server)
             let database = StorageAuditSource(storage: server.storage)
             let bySequence = try await AuditReplay.replay(database, at: .sequence(scenario.midpointSequence))
@@ -43,9 +43,9 @@ struct AuditReplayTests {
         }
     }
 
-    @Test("the server's state is for auditors only")
-    func stateNeedsAuditor() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("the server's state is for auditors only", arguments: TestBackend.all)
+    func stateNeedsAuditor(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let result = try await server.request(.get, "/v1/audit/state", token: office.token)
             #expect(result.status == .forbidden)
@@ -54,9 +54,9 @@ struct AuditReplayTests {
         }
     }
 
-    @Test("history names who wrote each operation, where and when, and how concurrent writes merged")
-    func history() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("history names who wrote each operation, where and when, and how concurrent writes merged", arguments: TestBackend.all)
+    func history(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let scenario = try await AuditScenario.run(on: server)
             let history = try await RecordHistory.read(scenario.visit1, from: StorageAuditSource(storage: server.storage))
             #expect(history.kind == .visit)
@@ -76,9 +76,9 @@ struct AuditReplayTests {
         }
     }
 
-    @Test("a filtered export keeps what the filter names and verifies on its own; CSV has a row per operation")
-    func filteredExport() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("a filtered export keeps what the filter names and verifies on its own; CSV has a row per operation", arguments: TestBackend.all)
+    func filteredExport(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             let scenario = try await AuditScenario.run(on: server)
             let database = StorageAuditSource(storage: server.storage)
             let byWorker = try ExportFileSource(

@@ -8,9 +8,9 @@ import Testing
 /// server checks before it stores anything.
 @Suite("Push signatures")
 struct SigningTests {
-    @Test("a signed push is stored with its signature")
-    func signedPushKeepsSignature() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("a signed push is stored with its signature", arguments: TestBackend.all)
+    func signedPushKeepsSignature(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let first = try office.createVisit(team: "north", assigned: []).operation
             let second = try office.createVisit(team: "north", assigned: []).operation
@@ -24,9 +24,9 @@ struct SigningTests {
         }
     }
 
-    @Test("a push signed by another key is refused with bad_signature and nothing is stored")
-    func badSignature() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("a push signed by another key is refused with bad_signature and nothing is stored", arguments: TestBackend.all)
+    func badSignature(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let operation = try office.createVisit(team: "north", assigned: []).operation
             let stranger = try ChainHeadSigner(rawRepresentation: [UInt8](repeating: 9, count: 32))
@@ -48,9 +48,9 @@ struct SigningTests {
         }
     }
 
-    @Test("a push without head or signature is refused with missing_signature and nothing is stored")
-    func missingSignature() async throws {
-        try await TestServer.run(.sqlite) { server in
+    @Test("a push without head or signature is refused with missing_signature and nothing is stored", arguments: TestBackend.all)
+    func missingSignature(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             let operation = try office.createVisit(team: "north", assigned: []).operation
             try await Self.expectRefused(
