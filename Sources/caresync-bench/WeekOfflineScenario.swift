@@ -147,7 +147,8 @@ struct TeamPushers {
             guard let device = writers[name], let operations = pending[name] else { continue }
             let transport = HTTPSyncTransport(configuration: baseURL, token: device.token)
             let response = try await transport.push(
-                PushRequest(replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash))
+                PushRequest(replica: device.replica.replica, operations: operations.map(\.operation), head: operations.last?.hash)
+                    .signed(by: BenchHarness.signer))
             guard response.results.allSatisfy({ $0.status == .stored }) else {
                 throw BenchError.unexpected("a team push was refused: \(response.results.first { $0.status != .stored }?.error?.code ?? "")")
             }

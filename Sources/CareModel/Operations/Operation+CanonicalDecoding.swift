@@ -1,9 +1,8 @@
-import Foundation
-
 extension Operation {
-    /// Decodes an operation from its canonical encoding (as a log stores it).
-    /// Throws a `DecodingError` for bytes that are not an operation.
+    /// Decodes an operation from its canonical encoding (as a log stores it),
+    /// with CareModel's JSON reader. Throws a ``JSONReadError`` for bytes that
+    /// are not an operation.
     public init(canonicalBytes: [UInt8]) throws {
-        self = try JSONDecoder().decode(Operation.self, from: Data(canonicalBytes))
+        try self.init(json: canonicalBytes)
     }
 }
