@@ -8,6 +8,8 @@ import CareModel
 /// `,"id":{"c":` unescaped, so the last occurrence is the operation's own id.
 enum OperationIdentity {
     private static let marker = Array(#","id":{"c":"#.utf8)
+    /// What follows the counter, before the replica's UUID.
+    private static let replicaPrefix = Array(#","r":""#.utf8)
 
     static func read(_ body: [UInt8]) -> Dot? {
         body.withUnsafeBufferPointer { bytes -> Dot? in
@@ -32,7 +34,7 @@ enum OperationIdentity {
                 digits += 1
                 index += 1
             }
-            let prefix = Array(#","r":""#.utf8)
+            let prefix = replicaPrefix
             guard digits > 0, index + prefix.count + 37 <= bytes.count else { return nil }
             for offset in 0..<prefix.count where bytes[index + offset] != prefix[offset] { return nil }
             index += prefix.count
