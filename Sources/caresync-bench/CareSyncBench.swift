@@ -9,7 +9,7 @@ struct CareSyncBench: AsyncParsableCommand {
         abstract: "CareSync benchmarks (run through tools/bench, in a release build).",
         subcommands: [
             ModelBenchmark.self, DeviceBenchmark.self, ServerBenchmark.self, SyncBenchmark.self, PostgresBenchmark.self,
-            AuditBenchmark.self,
+            AuditBenchmark.self, WorkflowsBenchmark.self,
         ]
     )
 }

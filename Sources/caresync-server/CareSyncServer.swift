@@ -43,6 +43,15 @@ struct CareSyncServer: AsyncParsableCommand {
     var credentialLifetime: Int64?
     @Option(help: "Seconds an enrolment code works. (env: CARESYNC_ENROLMENT_CODE_LIFETIME, default 86400)")
     var enrolmentCodeLifetime: Int64?
+    @Option(
+        help: """
+            JSON file of care-workflow settings: contracts (teams, late tolerance, missed threshold, short visits, \
+            time zone) and the abuse-report deadline and safeguarding contacts; see README. (env: CARESYNC_WORKFLOWS, \
+            default: built-in defaults)
+            """)
+    var workflows: String?
+    @Option(help: "Seconds between runs of the workflow monitors. (env: CARESYNC_WORKFLOW_INTERVAL, default 60)")
+    var workflowInterval: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical. (env: CARESYNC_LOG_LEVEL, default info)")
     var logLevel: String?
 
@@ -72,6 +81,14 @@ struct CareSyncServer: AsyncParsableCommand {
         settings.enrolmentCodeLifetimeSeconds =
             try enrolmentCodeLifetime ?? environment.integer("CARESYNC_ENROLMENT_CODE_LIFETIME").map(Int64.init)
             ?? settings.enrolmentCodeLifetimeSeconds
+        if let path = workflows ?? environment.string("CARESYNC_WORKFLOWS") {
+            settings.workflows = try WorkflowSettings.load(path: path)
+        }
+        settings.workflowIntervalSeconds =
+            try workflowInterval ?? environment.integer("CARESYNC_WORKFLOW_INTERVAL") ?? settings.workflowIntervalSeconds
+        guard settings.workflowIntervalSeconds >= 1 else {
+            throw ValidationError("the workflow interval must be at least 1 second")
+        }
         guard settings.defaultPageSize >= 1, settings.defaultPageSize <= settings.maximumPageSize else {
             throw ValidationError("the page size must be between 1 and the maximum page size")
         }

@@ -19,6 +19,9 @@ public struct RecordHistory: Codable, Sendable {
         public var changes: [Change]
         /// Sequences of the operations on this record that neither had seen the other.
         public var concurrentWith: [UInt64]
+        /// For an operation on another record that belongs to this one's history
+        /// (an escalation of an abuse report): that record.
+        public var relatedRecord: RecordRef? = nil
     }
 
     /// How concurrent writes to one field were merged.
@@ -40,18 +43,28 @@ public struct RecordHistory: Codable, Sendable {
     public var kind: RecordKind?
     public var entries: [Entry] = []
     public var resolutions: [Resolution] = []
+    /// Operations on other records that are part of this one's history: the
+    /// server's escalations of an abuse report, in log order.
+    public var related: [Entry] = []
 
     /// Reads `source` for the operations on `record`.
     public static func read(_ record: RecordID, from source: some AuditLogSource) async throws -> RecordHistory {
         let needle = Array(record.description.utf8)
         var operations: [(sequence: UInt64, receivedAt: Int64, operation: Operation)] = []
+        var related: [Entry] = []
         try await source.forEachEntry { entry in
             guard entry.log.body.contains(needle) else { return }
             let operation = try Operation(canonicalBytes: entry.log.body)
-            guard operation.record.id == record else { return }
-            operations.append((entry.log.sequence, entry.log.receivedAt, operation))
+            if operation.record.id == record {
+                operations.append((entry.log.sequence, entry.log.receivedAt, operation))
+            } else if AbuseEscalation.report(of: operation) == record {
+                var item = Entry(operation, sequence: entry.log.sequence, receivedAt: entry.log.receivedAt, concurrentWith: [])
+                item.relatedRecord = operation.record
+                related.append(item)
+            }
         }
         var history = RecordHistory(record: record, kind: operations.first?.operation.record.kind)
+        history.related = related
         var state = CareState()
         for item in operations { try state.apply(item.operation) }
         let sequenceOf = Dictionary(operations.map { ($0.operation.id, $0.sequence) }, uniquingKeysWith: min)
@@ -61,9 +74,7 @@ public struct RecordHistory: Codable, Sendable {
             let operation = item.operation
             history.entries.append(
                 Entry(
-                    sequence: item.sequence, receivedAt: item.receivedAt, deviceTime: operation.deviceTime,
-                    hlc: operation.timestamp, author: operation.author, device: operation.device, id: operation.id,
-                    action: operation.action, changes: operation.changes,
+                    operation, sequence: item.sequence, receivedAt: item.receivedAt,
                     concurrentWith: concurrent.map { operations[$0].sequence }))
         }
         guard let ref = operations.first?.operation.record, let recordState = state[ref],
@@ -138,5 +149,14 @@ extension [UInt8] {
             }
             return false
         }
+    }
+}
+
+extension RecordHistory.Entry {
+    init(_ operation: Operation, sequence: UInt64, receivedAt: Int64, concurrentWith: [UInt64]) {
+        self.init(
+            sequence: sequence, receivedAt: receivedAt, deviceTime: operation.deviceTime, hlc: operation.timestamp,
+            author: operation.author, device: operation.device, id: operation.id, action: operation.action,
+            changes: operation.changes, concurrentWith: concurrentWith)
     }
 }

@@ -7,7 +7,9 @@ extension AccessPolicy {
     ///   and never see abuse reports;
     /// - safeguarding leads see every abuse report and run the response;
     /// - auditors read everything and write nothing; admins manage reference data
-    ///   and no care records.
+    ///   and no care records;
+    /// - the server's replica appends alerts to visits and creates escalations of
+    ///   abuse reports (read by safeguarding leads and auditors only).
     public static let standard = AccessPolicy([
         .careWorker: [
             .visit: Rules(
@@ -61,8 +63,16 @@ extension AccessPolicy {
                         ]),
                     Grant(.related(.author), [AbuseReport.Field.supplements]),
                 ]),
+            // Escalations of unacknowledged reports: safeguarding leads (and auditors) only.
+            .abuseEscalation: Rules(read: .all),
         ],
         .auditor: Dictionary(uniqueKeysWithValues: RecordKind.all.map { ($0, Rules(read: .all)) }),
+        // The server's own replica: alerts on visits and escalations of abuse
+        // reports, nothing else; it reads nothing by pull.
+        .server: [
+            .visit: Rules(read: .none, update: [Grant(.all, Visit.serverFields)]),
+            .abuseEscalation: Rules(read: .none, create: Grant(.all, AbuseEscalation.fields)),
+        ],
     ])
 
     private static let noteRevisionFields: Set<String> = [

@@ -23,6 +23,8 @@ public enum Visit {
         public static let workerStatus = "worker_status"
         public static let attendanceVerified = "attendance_verified"
         public static let reviewDecisions = "review_decisions"
+        public static let alerts = "alerts"
+        public static let alertOutcomes = "alert_outcomes"
     }
 
     /// The fields the office plans with.
@@ -36,6 +38,10 @@ public enum Visit {
     public static let evidenceFields: Set<String> = [
         Field.checkIns, Field.checkOuts, Field.tasksDone, Field.workerStatus,
     ]
+
+    /// The fields only the server's own replica writes: alerts it raised about
+    /// the visit and how each was resolved (see ``Visit/alerts(of:)``).
+    public static let serverFields: Set<String> = [Field.alerts, Field.alertOutcomes]
 
     /// How attendance was verified at check-in or check-out.
     public static let verificationMethods = ["nfc", "qr", "gps", "telephony", "manual"]
@@ -88,6 +94,22 @@ public enum Visit {
                 .object([
                     "decision": .required(.text(maxBytes: 2_000)),
                     "reason": .optional(.text(maxBytes: 64)),
+                ]), .appendOnly),
+            FieldDescriptor(
+                Field.alerts,
+                .object([
+                    "alert": .required(.oneOf(Alert.Kind.allCases.map(\.rawValue))),
+                    "due_at": .required(.timestamp),
+                    "raised_at": .required(.timestamp),
+                ]), .appendOnly),
+            FieldDescriptor(
+                Field.alertOutcomes,
+                .object([
+                    "alert": .required(.oneOf(Alert.Kind.allCases.map(\.rawValue))),
+                    "due_at": .required(.timestamp),
+                    "outcome": .required(.oneOf(Alert.Outcome.allCases.map(\.rawValue))),
+                    "check_in_time": .optional(.timestamp),
+                    "resolved_at": .required(.timestamp),
                 ]), .appendOnly),
         ])
 

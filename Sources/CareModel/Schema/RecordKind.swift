@@ -16,9 +16,11 @@ public struct RecordKind: RawRepresentable, Hashable, Comparable, Sendable, Coda
     public static let missedCall = RecordKind(rawValue: "missed_call")
     /// Abuse or violence a worker suffered at a visit (zero tolerance).
     public static let abuseReport = RecordKind(rawValue: "abuse_report")
+    /// The server escalating an unacknowledged abuse report (safeguarding leads and auditors only).
+    public static let abuseEscalation = RecordKind(rawValue: "abuse_escalation")
 
     /// Every kind the model knows.
-    public static let all: [RecordKind] = [.visit, .visitNote, .missedCall, .abuseReport]
+    public static let all: [RecordKind] = [.visit, .visitNote, .missedCall, .abuseReport, .abuseEscalation]
 
     public var description: String { rawValue }
 

@@ -54,6 +54,7 @@ public struct RecordSchema: Sendable {
         case .visitNote: VisitNote.schema
         case .missedCall: MissedCall.schema
         case .abuseReport: AbuseReport.schema
+        case .abuseEscalation: AbuseEscalation.schema
         default: nil
         }
     }

@@ -54,6 +54,10 @@ public func buildApplication(
     ).register(on: registrar)
     AuditEndpoints(storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock))
         .register(on: registrar)
+    WorkflowEndpoints(
+        storage: storage, settings: configuration.workflows, clock: clock,
+        authenticator: DeviceAuthenticator(storage: storage, clock: clock)
+    ).register(on: registrar)
     AdminEndpoints(
         storage: storage,
         admin: AdminService(

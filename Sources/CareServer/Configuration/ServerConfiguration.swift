@@ -39,6 +39,15 @@ public struct ServerConfiguration: Sendable {
     /// A device counts as connected for the `caresync_devices_connected` gauge while it
     /// made a request within this many seconds. Default 300.
     public var connectedWindowSeconds: Int64 = 300
+    /// Care workflows: contracts (late tolerance, missed threshold, short-visit
+    /// share, time zone, teams) and the abuse-report response (acknowledgement
+    /// deadline, safeguarding contacts), from the JSON file `--workflows` names
+    /// (``WorkflowSettings/load(path:)``). Default: one default contract, a
+    /// 60-minute deadline, no contacts.
+    public var workflows = WorkflowSettings()
+    /// Seconds between two runs of the workflow monitors (overdue visits,
+    /// abuse-report deadlines). Default 60.
+    public var workflowIntervalSeconds: Int = 60
 
     public init() {}
 }

@@ -16,6 +16,8 @@ public struct IngestPlan: Sendable {
     /// The device's chain-head signature, when the operation it covers is stored
     /// (by this batch or before) and the chain ends at the signed head.
     public var signatures: [StoredChainSignature] = []
+    /// The schedule index and report deadline rows to update (care workflows).
+    public var workflowIndex = WorkflowIndexChanges()
 
     public init() {}
 

@@ -92,6 +92,7 @@ public struct IngestPlanner: Sendable {
                     device: operation.device, visit: entry.visit, team: entry.team, owner: entry.owner,
                     receivedAt: batch.receivedAt, hash: chained.hash, serverHash: serverHash,
                     body: chained.canonicalBytes))
+            plan.workflowIndex.add(operation, visit: entry.visit, receivedAt: batch.receivedAt)
             plan.results.append(OperationResult(id: id, status: .stored, sequence: sequence))
             stored[id.counter] = IngestSnapshot.StoredOperation(hash: chained.hash, sequence: sequence)
             lastCounter = id.counter

@@ -25,8 +25,9 @@ struct HistoryCommand: AsyncParsableCommand {
         print("\(history.kind.map(\.rawValue) ?? "record") \(record): \(history.entries.count) operation(s)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for entry in history.entries {
-            print("- sequence \(entry.sequence) \(entry.action) by \(entry.author) on device \(entry.device) (\(entry.id))")
+        for entry in (history.entries + history.related).sorted(by: { $0.sequence < $1.sequence }) {
+            let target = entry.relatedRecord.map { " of \($0.kind) \($0.id)" } ?? ""
+            print("- sequence \(entry.sequence) \(entry.action)\(target) by \(entry.author) on device \(entry.device) (\(entry.id))")
             print("  device time \(Self.iso(entry.deviceTime)), received \(Self.iso(entry.receivedAt)), hlc \(entry.hlc)")
             for change in entry.changes {
                 let value = (try? encoder.encode(change.value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"

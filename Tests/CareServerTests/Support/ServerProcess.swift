@@ -51,6 +51,9 @@ final class ServerProcess {
         throw Failure(description: "the server never said it was listening: \(log.text.withLock { $0 })")
     }
 
+    /// Everything the server has written to standard error so far.
+    var standardError: String { log.text.withLock { $0 } }
+
     /// Sends SIGTERM, as a service manager does.
     func terminate() {
         kill(process.processIdentifier, SIGTERM)

@@ -138,6 +138,9 @@ extension PostgresSyncStorage {
                 ) AS batch(kind, id, visit, team, owner, created_at)
                 """, logger: logger)
         }
+        if !plan.workflowIndex.isEmpty {
+            try await write(plan.workflowIndex, on: connection)
+        }
         // A worker keeps the first grant of a visit: drop later ones of the batch
         // here, earlier stored ones by ON CONFLICT.
         var seen: Set<VisitGrant.Key> = []

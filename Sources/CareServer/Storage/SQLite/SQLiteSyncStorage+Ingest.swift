@@ -109,6 +109,9 @@ extension SQLiteSyncStorage {
                 ])
             }
         }
+        if !plan.workflowIndex.isEmpty {
+            try write(plan.workflowIndex, in: db)
+        }
         if !plan.grants.isEmpty {
             let insert = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO visit_access (visit, worker, granted_at) VALUES (?, ?, ?)")

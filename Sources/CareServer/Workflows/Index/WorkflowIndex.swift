@@ -1,0 +1,21 @@
+public import CareModel
+
+/// The reads the care workflows make of the schedule index and the report
+/// deadlines (migration v4), which ingest keeps (``WorkflowIndexChanges``).
+/// Every ``SyncStorage`` provides them.
+public protocol WorkflowIndex: Sendable {
+    /// Visits of `teams` due for an overdue alert: scheduled to start at or
+    /// before `startedBy`, with no check-in, no alert yet, not cancelled and
+    /// not confirmed missed; earliest first, at most `limit`.
+    func overdueCandidates(_ teams: TeamSelection, startedBy: Int64, limit: Int) async throws -> [ScheduledVisit]
+
+    /// Visits whose alert is raised and whose first check-in has arrived since; at most `limit`.
+    func resolvableAlerts(limit: Int) async throws -> [ScheduledVisit]
+
+    /// Visits of `teams` (every team when nil) scheduled to start in `from..<to`,
+    /// earliest first, at most `limit`.
+    func scheduledVisits(teams: [TeamID]?, from: Int64, to: Int64, limit: Int) async throws -> [ScheduledVisit]
+
+    /// Abuse reports still `submitted`, oldest first, at most `limit`.
+    func unacknowledgedReports(limit: Int) async throws -> [ReportDeadline]
+}
