@@ -10,6 +10,14 @@ public struct CareServerApplication: Sendable {
     public let routes: [APIRoute]
     public let storage: any SyncStorage
     public let metrics: SyncMetrics
+    /// The server's own replica and key.
+    public let identity: ServerIdentity
+    /// Writes operations on the server's own replica (see ``ServerReplicaWriter``).
+    public let serverWriter: ServerReplicaWriter
+    /// Raises and resolves overdue-visit alerts (a service of the application; tests call its `tick()`).
+    public let overdueMonitor: OverdueVisitMonitor
+    /// Escalates unacknowledged abuse reports (a service of the application; tests call its `tick()`).
+    public let reportMonitor: AbuseReportDeadlineMonitor
 }
 
 /// Builds the server from its configuration: used by `caresync-server` and by
@@ -30,6 +38,16 @@ public func buildApplication(
     let storage: any SyncStorage =
         if let given { given } else { try await openSyncStorage(database: configuration.databasePath, logger: logger) }
     let metrics = SyncMetrics()
+    let identity = try await ServerIdentity.load(from: storage, clock: clock)
+    let planner = IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes)
+    let serverWriter = ServerReplicaWriter(identity: identity, storage: storage, planner: planner, clock: clock)
+    let monitorInterval = Duration.seconds(configuration.workflowIntervalSeconds)
+    let overdueMonitor = OverdueVisitMonitor(
+        storage: storage, writer: serverWriter, settings: configuration.workflows, clock: clock,
+        interval: monitorInterval, logger: logger)
+    let reportMonitor = AbuseReportDeadlineMonitor(
+        storage: storage, writer: serverWriter, settings: configuration.workflows.abuseReports, clock: clock,
+        interval: monitorInterval, logger: logger)
     metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(
         maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
@@ -45,9 +63,9 @@ public func buildApplication(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
         metrics: metrics
     ).register(on: registrar)
+    ServerIdentityEndpoint(identity: identity).register(on: registrar)
     SyncEndpoints(
-        storage: storage,
-        planner: IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes),
+        storage: storage, planner: planner,
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
         connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
@@ -70,10 +88,13 @@ public func buildApplication(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "caresync"),
-        services: [StorageService(storage: storage, logger: logger)],
+        // Shut down in reverse order: the server, then the monitors, then the database.
+        services: [StorageService(storage: storage, logger: logger), overdueMonitor, reportMonitor],
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? 0)
         },
         logger: logger)
-    return CareServerApplication(application: application, routes: registrar.routes, storage: storage, metrics: metrics)
+    return CareServerApplication(
+        application: application, routes: registrar.routes, storage: storage, metrics: metrics, identity: identity,
+        serverWriter: serverWriter, overdueMonitor: overdueMonitor, reportMonitor: reportMonitor)
 }

@@ -16,6 +16,8 @@ struct TestServer: Sendable {
     let routes: [APIRoute]
     let clock: TestClock
     let configuration: ServerConfiguration
+    /// The built application: the server's identity, its replica writer, its services.
+    let application: CareServerApplication
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {
@@ -57,7 +59,7 @@ struct TestServer: Sendable {
             try await body(
                 TestServer(
                     port: running.port, storage: running.built.storage, routes: running.built.routes, clock: clock,
-                    configuration: configuration))
+                    configuration: configuration, application: running.built))
         }
     }
 
@@ -135,5 +137,9 @@ final class TestClock: WallClock, @unchecked Sendable {
 
     func advance(seconds: Int64) {
         lock.withLock { millis += seconds * 1000 }
+    }
+
+    func advance(millis delta: Int64) {
+        lock.withLock { millis += delta }
     }
 }

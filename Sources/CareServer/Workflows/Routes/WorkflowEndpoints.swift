@@ -132,9 +132,7 @@ struct VisitList: Encodable {
 
         /// `millis` as an ISO 8601 time in the contract's zone, e.g. `2026-01-01T09:00:00Z` or `…+01:00`.
         static func local(_ millis: Int64, in zone: TimeZone) -> String {
-            var style = Date.ISO8601FormatStyle(timeZone: zone)
-            style.timeZone = zone
-            return style.format(Date(timeIntervalSince1970: Double(millis) / 1_000))
+            Date.ISO8601FormatStyle(timeZone: zone).format(Date(timeIntervalSince1970: Double(millis) / 1_000))
         }
 
         enum CodingKeys: String, CodingKey {
