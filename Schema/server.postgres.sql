@@ -108,3 +108,47 @@ CREATE TABLE server_identity (
     private_key BYTEA NOT NULL,          -- Ed25519 seed, 32 bytes
     created_at BIGINT NOT NULL           -- Unix ms
 );
+
+-- migration v4
+-- One row per visit: the fields the overdue monitor and the workflow lists
+-- read, kept by ingest from the operations that write them. Registers keep the
+-- value of the write with the greatest stamp (HLC, replica, counter: the
+-- model's winner order, as bytes); check-in and check-out times keep the
+-- earliest device time; flags and alert_state only rise.
+CREATE TABLE visit_schedule (
+    visit TEXT PRIMARY KEY,
+    team TEXT,
+    scheduled_start BIGINT,              -- Unix ms
+    start_stamp BYTEA,
+    scheduled_end BIGINT,
+    end_stamp BYTEA,
+    cancelled BOOLEAN NOT NULL DEFAULT FALSE,
+    cancelled_stamp BYTEA,
+    marked_missed BOOLEAN NOT NULL DEFAULT FALSE,
+    missed_stamp BYTEA,
+    office_confirmed BOOLEAN NOT NULL DEFAULT FALSE, -- a missed call confirmed by the office
+    check_in_time BIGINT,                -- earliest check-in, device clock
+    check_in_received_at BIGINT,         -- server receive time of the first check-in
+    check_out_time BIGINT,               -- earliest check-out, device clock
+    alert_due_at BIGINT,                 -- the overdue alert's due time
+    alert_state SMALLINT NOT NULL DEFAULT 0, -- 0 none, 1 raised, 2 resolved
+    alert_outcome TEXT
+);
+CREATE INDEX visit_schedule_by_team ON visit_schedule(team, scheduled_start);
+-- What the overdue scan reads: visits still waiting for their first check-in.
+CREATE INDEX visit_schedule_pending ON visit_schedule(scheduled_start)
+    WHERE check_in_received_at IS NULL AND alert_state = 0 AND cancelled = FALSE
+        AND marked_missed = FALSE AND office_confirmed = FALSE;
+-- Raised alerts whose check-in has arrived: the next tick resolves them.
+CREATE INDEX visit_schedule_resolvable ON visit_schedule(visit)
+    WHERE alert_state = 1 AND check_in_received_at IS NOT NULL;
+
+-- One row per abuse report: when the server received it, how far its status
+-- has moved, and how many times the server escalated it.
+CREATE TABLE report_deadlines (
+    report TEXT PRIMARY KEY,
+    received_at BIGINT,                  -- server receive time of the create, Unix ms
+    status_rank SMALLINT NOT NULL DEFAULT 0, -- 0 submitted, 1 acknowledged, ...
+    escalation_level INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX report_deadlines_unacknowledged ON report_deadlines(received_at) WHERE status_rank = 0;

@@ -41,6 +41,7 @@ struct WorkflowModelTests {
         try policy.authorize(escalation, role: .server, relationship: .author)
         #expect(throws: CareModelError.self) { try policy.authorize(escalation, role: .safeguardingLead, relationship: .author) }
         #expect(AbuseEscalation.report(of: escalation) == Fixtures.report.id)
+        #expect(try Operation(canonicalBytes: escalation.canonicalBytes) == escalation, "the model's reader knows the kind")
     }
 
     @Test("a check-in at the due time is delivered_sync_delayed; a millisecond later it is late")

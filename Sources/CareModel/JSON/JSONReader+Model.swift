@@ -114,7 +114,8 @@ extension RecordRef: JSONReadable {
 
 extension RecordKind: JSONReadable {
     init(reading reader: inout JSONReader) throws(JSONReadError) {
-        self.init(rawValue: try reader.readWord(["visit", "visit_note", "missed_call", "abuse_report"], "a record kind"))
+        self.init(rawValue: try reader.readWord(
+            ["visit", "visit_note", "missed_call", "abuse_report", "abuse_escalation"], "a record kind"))
     }
 }
 

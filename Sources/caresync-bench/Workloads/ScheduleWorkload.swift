@@ -45,7 +45,7 @@ struct ScheduleWorkload {
                 try office.write(
                     ref, .create,
                     [
-                        .set(Visit.Field.resident, "resident-\(index % 500)"),
+                        .set(Visit.Field.resident, .string("resident-\(index % 500)")),
                         .set(Visit.Field.team, .string(teams[index % teams.count].rawValue)),
                         .set(Visit.Field.assignedWorkers, ["bench-worker"]),
                         .set(Visit.Field.scheduledStart, .int(start)), .set(Visit.Field.scheduledEnd, .int(start + 1_800_000)),

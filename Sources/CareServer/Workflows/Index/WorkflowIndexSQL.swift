@@ -1,3 +1,5 @@
+import CareModel
+
 /// The SQL of the schedule index and report deadlines, for either backend:
 /// upserts whose conflict rules are the merge rules of ``VisitScheduleChange``,
 /// and the reads of ``WorkflowIndex``. Only placeholders are added to the
