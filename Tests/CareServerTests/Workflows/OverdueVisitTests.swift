@@ -37,6 +37,11 @@ struct OverdueVisitTests {
             server.setClock(to: TestServer.visitStart + 60 * 60_000)
             let later: VisitListBody = try await server.get("/v1/workflows/visits?state=overdue", as: office)
             #expect(later.visits.first?.awaiting_confirmation == true, "past the missed threshold")
+            // Cancelled after the alert: the alert stays on the visit, the list no longer shows it overdue.
+            try await server.push(office, [try office.write(RecordRef(kind: .visit, id: visit), .update, [.set(Visit.Field.cancelled, true)])])
+            let cancelled: VisitListBody = try await server.get("/v1/workflows/visits?state=overdue", as: office)
+            #expect(cancelled.visits.isEmpty)
+            #expect(try await server.overdueMonitor.tick() == [])
         }
     }
 

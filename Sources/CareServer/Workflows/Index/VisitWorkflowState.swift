@@ -1,7 +1,8 @@
 /// What a coordinator's list shows about a visit, derived from its schedule
 /// index row and its contract: the states of `GET /v1/workflows/visits?state=`.
 public enum VisitWorkflowState: String, Sendable, Hashable, CaseIterable {
-    /// An overdue alert is raised and no check-in has arrived; not confirmed missed.
+    /// An overdue alert is raised and no check-in has arrived; not cancelled
+    /// since, nor confirmed missed.
     case overdue
     /// The office confirmed the visit missed (marked missed, or a missed call it confirmed).
     case missed
@@ -14,7 +15,8 @@ public enum VisitWorkflowState: String, Sendable, Hashable, CaseIterable {
     public func holds(for visit: ScheduledVisit, contract: CareContract) -> Bool {
         switch self {
         case .overdue:
-            return visit.alertState == .raised && visit.checkInReceivedAt == nil && !visit.confirmedMissed
+            return visit.alertState == .raised && visit.checkInReceivedAt == nil && !visit.cancelled
+                && !visit.confirmedMissed
         case .missed:
             return visit.confirmedMissed
         case .late:
