@@ -131,8 +131,9 @@ CREATE TABLE visit_schedule (
     alert_outcome TEXT
 ) WITHOUT ROWID;
 CREATE INDEX visit_schedule_by_team ON visit_schedule(team, scheduled_start);
--- What the overdue scan reads: visits still waiting for their first check-in.
-CREATE INDEX visit_schedule_pending ON visit_schedule(scheduled_start)
+-- What the overdue scan reads: visits still waiting for their first check-in
+-- (with their team, so a contract's teams are filtered in the index).
+CREATE INDEX visit_schedule_pending ON visit_schedule(scheduled_start, team)
     WHERE check_in_received_at IS NULL AND alert_state = 0 AND cancelled = FALSE
         AND marked_missed = FALSE AND office_confirmed = FALSE;
 -- Raised alerts whose check-in has arrived: the next tick resolves them.

@@ -95,7 +95,11 @@ struct WorkflowIndexSQL {
     /// ``WorkflowIndex/overdueCandidates(_:startedBy:limit:)``; nil when the selection is empty.
     static func overdueCandidates(_ teams: TeamSelection, startedBy: Int64, limit: Int, dialect: Dialect) -> Self? {
         var binder = Binder(dialect: dialect)
-        var sql = "\(visitSelect) WHERE scheduled_start <= \(binder.bind(.integer(startedBy))) AND \(pending)"
+        // SQLite without statistics would walk the (team, scheduled_start) index
+        // from each team's first visit; the partial index holds only visits still
+        // waiting, and their team, so it is named. PostgreSQL plans by its statistics.
+        let from = dialect == .sqlite ? "\(visitSelect) INDEXED BY visit_schedule_pending" : visitSelect
+        var sql = "\(from) WHERE scheduled_start <= \(binder.bind(.integer(startedBy))) AND \(pending)"
         switch teams {
         case .only(let names):
             guard !names.isEmpty else { return nil }
