@@ -1,6 +1,8 @@
 import CareModel
+public import Crypto
 public import Hummingbird
 public import Logging
+import Foundation
 import NIOCore
 
 /// A built server: the Hummingbird application (a `Service`: run it, or put it
@@ -10,6 +12,8 @@ public struct CareServerApplication: Sendable {
     public let routes: [APIRoute]
     public let storage: any SyncStorage
     public let metrics: SyncMetrics
+    /// The public half of the key that signs receipts (base64).
+    public let receiptPublicKey: String
 }
 
 /// Builds the server from its configuration: used by `caresync-server` and by
@@ -25,6 +29,7 @@ public func buildApplication(
     logger: Logger,
     clock: any WallClock = SystemWallClock(),
     secrets: Secrets = .system,
+    receiptKey: Curve25519.Signing.PrivateKey = interimReceiptKey,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> CareServerApplication {
     let storage: any SyncStorage =
@@ -43,14 +48,19 @@ public func buildApplication(
     OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)
     EnrolmentEndpoint(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
-        metrics: metrics
+        metrics: metrics, serverKey: receiptKey.publicKey.rawRepresentation.base64EncodedString()
     ).register(on: registrar)
     SyncEndpoints(
         storage: storage,
         planner: IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes),
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
-        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
+        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics),
+        receiptKey: receiptKey
+    ).register(on: registrar)
+    QuarantineEndpoints(
+        storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock),
+        adminAuthenticator: AdminAuthenticator(adminToken: configuration.adminToken), configuration: configuration
     ).register(on: registrar)
     AuditEndpoints(storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock))
         .register(on: registrar)
@@ -71,5 +81,12 @@ public func buildApplication(
             await onServerRunning(channel.localAddress?.port ?? 0)
         },
         logger: logger)
-    return CareServerApplication(application: application, routes: registrar.routes, storage: storage, metrics: metrics)
+    return CareServerApplication(
+        application: application, routes: registrar.routes, storage: storage, metrics: metrics,
+        receiptPublicKey: receiptKey.publicKey.rawRepresentation.base64EncodedString())
 }
+
+/// INTERIM, until the server identity (issue 8's shared foundation) lands: the
+/// key receipts are signed with, one per process. Replaced by
+/// `ServerIdentity`'s signing key, which every instance on a database shares.
+@usableFromInline let interimReceiptKey = Curve25519.Signing.PrivateKey()

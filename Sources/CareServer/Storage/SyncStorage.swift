@@ -23,6 +23,10 @@ public protocol SyncStorage: Sendable {
     /// ordered by replica then counter: for audits.
     func chainSignatures() async throws -> [StoredChainSignature]
 
+    /// Quarantined operations (written by ``ingest(_:planner:)`` from
+    /// ``IngestPlan/quarantined``) with a row id above `id`, in id order, at most `limit`.
+    func quarantineRows(after id: Int64, limit: Int) async throws -> [QuarantineRow]
+
     /// The device and worker a bearer token (by its SHA-256) stands for.
     func credential(tokenHash: [UInt8]) async throws -> DeviceCredential?
 

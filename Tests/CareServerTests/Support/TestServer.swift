@@ -16,6 +16,8 @@ struct TestServer: Sendable {
     let routes: [APIRoute]
     let clock: TestClock
     let configuration: ServerConfiguration
+    /// The server's public key (base64) that its receipts verify against.
+    let serverKey: String
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {
@@ -57,7 +59,7 @@ struct TestServer: Sendable {
             try await body(
                 TestServer(
                     port: running.port, storage: running.built.storage, routes: running.built.routes, clock: clock,
-                    configuration: configuration))
+                    configuration: configuration, serverKey: running.built.receiptPublicKey))
         }
     }
 

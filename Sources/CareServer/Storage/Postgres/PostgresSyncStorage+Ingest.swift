@@ -34,14 +34,14 @@ extension PostgresSyncStorage {
         var stored: [UInt64: IngestSnapshot.StoredOperation] = [:]
         if let range = batch.storedCountersNeeded(lastStored: replicaHead?.counter ?? 0) {
             let (low, high) = (Int64(range.lowerBound), Int64(range.upperBound))
-            for try await (counter, hash, sequence) in try await connection.query(
+            for try await (counter, hash, sequence, receivedAt) in try await connection.query(
                 """
-                SELECT counter, hash, sequence FROM operations
+                SELECT counter, hash, sequence, received_at FROM operations
                 WHERE replica = \(replica) AND counter BETWEEN \(low) AND \(high)
                 """, logger: logger
-            ).decode((Int64, ByteBuffer, Int64).self) {
+            ).decode((Int64, ByteBuffer, Int64, Int64).self) {
                 stored[UInt64(counter)] = IngestSnapshot.StoredOperation(
-                    hash: try Self.operationHash(hash), sequence: UInt64(sequence))
+                    hash: try Self.operationHash(hash), sequence: UInt64(sequence), receivedAt: receivedAt)
             }
         }
 
@@ -123,6 +123,29 @@ extension PostgresSyncStorage {
                     \(signatures.map(\.receivedAt))::bigint[]
                 )
                 ON CONFLICT (replica, counter) DO NOTHING
+                """, logger: logger)
+        }
+        let quarantined = plan.quarantined
+        if !quarantined.isEmpty {
+            // The same operation pushed again adds no row (the first is kept).
+            try await connection.query(
+                """
+                INSERT INTO quarantine (replica, counter, digest, device, worker, kind, record, visit, team, code,
+                    message, received_at, body)
+                SELECT replica, counter, digest, device, worker, kind, record, NULLIF(visit, ''), NULLIF(team, ''), code,
+                    message, received_at, body
+                FROM unnest(
+                    \(quarantined.map(\.id.replica.description))::text[], \(quarantined.map { Int64($0.id.counter) })::bigint[],
+                    \(quarantined.map { ByteBuffer(bytes: $0.digest) })::bytea[], \(quarantined.map(\.device.description))::text[],
+                    \(quarantined.map(\.worker.rawValue))::text[], \(quarantined.map(\.record.kind.rawValue))::text[],
+                    \(quarantined.map(\.record.id.description))::text[],
+                    \(quarantined.map { $0.visit?.description ?? "" })::text[],
+                    \(quarantined.map { $0.team?.rawValue ?? "" })::text[], \(quarantined.map(\.code))::text[],
+                    \(quarantined.map(\.message))::text[], \(quarantined.map(\.receivedAt))::bigint[],
+                    \(quarantined.map { ByteBuffer(bytes: $0.body) })::bytea[]
+                ) AS batch(replica, counter, digest, device, worker, kind, record, visit, team, code, message,
+                    received_at, body)
+                ON CONFLICT (replica, counter, digest) DO NOTHING
                 """, logger: logger)
         }
         let entries = plan.newRecords
