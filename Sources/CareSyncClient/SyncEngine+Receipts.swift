@@ -27,7 +27,7 @@ extension SyncEngine {
         var verified: [UInt64: OperationReceipt] = [:]
         var problem: String?
         if let receipts = answer.receipts {
-            do {
+            do throws(CareModelError) {
                 for receipt in try receipts.receipts(verifiedWith: key) where receipt.entry.replica == batch.replica {
                     verified[receipt.entry.counter] = receipt
                 }

@@ -109,6 +109,9 @@ struct QuarantineTests {
                 if !page.hasMore { break }
             }
             #expect(seen == [1, 2, 3, 4, 5])
+            let bad = try await server.request(.get, "/v1/quarantine?limit=0", token: auditor.token)
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorCode == "invalid_parameter")
         }
     }
 }

@@ -60,7 +60,7 @@ struct ReceiptCommandTests {
                     #expect(asJSON.output.contains("\"code\" : \"\(code)\""), "\(what)")
                 }
                 let wrongKey = try await cli.run(
-                    ["audit", "receipt", file, "--server-key", Data(repeating: 9, count: 32).base64EncodedString()])
+                    ["audit", "receipt", file, "--server-key", ChainHeadSigner().publicKeyBase64])
                 #expect(wrongKey.status == 1)
                 #expect(wrongKey.output.contains("receipt_signature_invalid"))
                 let badKey = try await cli.run(["audit", "receipt", file, "--server-key", "nope"])

@@ -60,7 +60,7 @@ struct ReceiptSyncTests {
 
     @Test("receipts that do not verify against the trusted key leave the operations unacknowledged, with a clear error")
     func invalidReceiptNotAcknowledged() async throws {
-        let impostor = try ServerPublicKey(base64: Data(repeating: 0, count: 32).base64EncodedString())
+        let impostor = try ServerPublicKey(base64: ChainHeadSigner().publicKeyBase64)
         try await Self.workerWithEvidence(trusting: impostor) { server, worker, _ in
             let status = await worker.engine.sync()
             #expect(status.activity == .error(code: "receipt_signature_invalid"))
@@ -79,7 +79,7 @@ struct ReceiptSyncTests {
     @Test("a store keeps the first server key it trusts and refuses another")
     func serverKeyPinned() async throws {
         try await Self.workerWithEvidence { server, worker, _ in
-            let other = try ServerPublicKey(base64: Data(repeating: 1, count: 32).base64EncodedString())
+            let other = try ServerPublicKey(base64: ChainHeadSigner().publicKeyBase64)
             await #expect(throws: CareStoreError.self) { try await worker.store.setServerKey(other) }
             try await worker.store.setServerKey(try ServerPublicKey(base64: server.serverKey))
             #expect(try await worker.store.serverKey()?.base64 == server.serverKey)

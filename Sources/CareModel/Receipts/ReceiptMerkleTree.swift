@@ -32,7 +32,7 @@ enum ReceiptMerkleTree {
     /// The audit path of every leaf, in leaf order (RFC 9162 §2.1.3.1), built
     /// in one pass over the tree.
     static func paths(_ leaves: ArraySlice<[UInt8]>) -> (root: [UInt8], paths: [[[UInt8]]]) {
-        guard leaves.count > 1 else { return (leaves.first ?? [], leaves.map { _ in [] }) }
+        guard leaves.count > 1 else { return (leaves.first ?? [], leaves.map { _ in [[UInt8]]() }) }
         let split = leaves.startIndex + largestPowerOfTwo(below: leaves.count)
         let left = paths(leaves[..<split])
         let right = paths(leaves[split...])

@@ -1,4 +1,5 @@
 public import CareModel
+import Hummingbird
 
 /// Which quarantined operations a reader may list (see `GET /v1/quarantine`):
 /// anything about an abuse report only to safeguarding leads and auditors;

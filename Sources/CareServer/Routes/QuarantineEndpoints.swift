@@ -30,11 +30,7 @@ struct QuarantineEndpoints: Sendable {
     private func listing(_ request: Request, scope: QuarantineScope, withContent: Bool) async throws -> Response {
         let after = try SyncEndpoints.parameter(request, "after", default: 0) as UInt64
         let limit = try SyncEndpoints.parameter(request, "limit", default: configuration.defaultPageSize) as Int
-        guard (1...configuration.maximumPageSize).contains(limit) else {
-            throw ServerError(
-                .invalidParameter, "limit must be between 1 and \(configuration.maximumPageSize)", field: "limit",
-                status: .badRequest)
-        }
+        try SyncEndpoints.checkPageLimit(limit, configuration)
         let page = try await storage.quarantine(scope, after: Int64(clamping: after), limit: limit)
         return try JSONResponse.encode(
             QuarantineListing(

@@ -123,13 +123,18 @@ struct SyncEndpoints: Sendable {
     }
 
     func pull(after: UInt64, limit: Int, credential: DeviceCredential) async throws -> PullPage {
+        try Self.checkPageLimit(limit, configuration)
+        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
+        return try await storage.pull(filter, after: after, limit: limit)
+    }
+
+    /// Refuses a page size outside 1…`maximumPageSize` (400 `invalid_parameter`).
+    static func checkPageLimit(_ limit: Int, _ configuration: ServerConfiguration) throws {
         guard (1...configuration.maximumPageSize).contains(limit) else {
             throw ServerError(
                 .invalidParameter, "limit must be between 1 and \(configuration.maximumPageSize)", field: "limit",
                 status: .badRequest)
         }
-        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
-        return try await storage.pull(filter, after: after, limit: limit)
     }
 
     static func parameter<Value: LosslessStringConvertible>(

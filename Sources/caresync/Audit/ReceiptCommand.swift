@@ -62,7 +62,7 @@ struct ReceiptCommand: AsyncParsableCommand {
             return Verdict(
                 valid: false, code: CareModelError.Code.invalidReceipt.rawValue, message: "\(file) is not a receipt")
         }
-        do {
+        do throws(CareModelError) {
             try receipt.verify(with: try ServerPublicKey(base64: keyText))
             return Verdict(valid: true, entry: receipt.entry)
         } catch {

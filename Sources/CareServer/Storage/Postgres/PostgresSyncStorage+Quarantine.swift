@@ -1,4 +1,3 @@
-public import CareModel
 import PostgresNIO
 
 extension PostgresSyncStorage {

@@ -1,4 +1,3 @@
-public import CareModel
 import Foundation
 import GRDB
 
