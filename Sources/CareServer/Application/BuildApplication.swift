@@ -1,5 +1,4 @@
 import CareModel
-public import Crypto
 public import Hummingbird
 public import Logging
 import Foundation
@@ -12,8 +11,10 @@ public struct CareServerApplication: Sendable {
     public let routes: [APIRoute]
     public let storage: any SyncStorage
     public let metrics: SyncMetrics
-    /// The public half of the key that signs receipts (base64).
-    public let receiptPublicKey: String
+    /// The server's own replica and key.
+    public let identity: ServerIdentity
+    /// Writes operations on the server's own replica (see ``ServerReplicaWriter``).
+    public let serverWriter: ServerReplicaWriter
 }
 
 /// Builds the server from its configuration: used by `caresync-server` and by
@@ -29,12 +30,14 @@ public func buildApplication(
     logger: Logger,
     clock: any WallClock = SystemWallClock(),
     secrets: Secrets = .system,
-    receiptKey: Curve25519.Signing.PrivateKey = interimReceiptKey,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> CareServerApplication {
     let storage: any SyncStorage =
         if let given { given } else { try await openSyncStorage(database: configuration.databasePath, logger: logger) }
     let metrics = SyncMetrics()
+    let identity = try await ServerIdentity.load(from: storage, clock: clock)
+    let planner = IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes)
+    let serverWriter = ServerReplicaWriter(identity: identity, storage: storage, planner: planner, clock: clock)
     metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(
         maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
@@ -48,15 +51,15 @@ public func buildApplication(
     OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)
     EnrolmentEndpoint(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
-        metrics: metrics, serverKey: receiptKey.publicKey.rawRepresentation.base64EncodedString()
+        metrics: metrics, serverKey: identity.publicKeyBase64
     ).register(on: registrar)
+    ServerIdentityEndpoint(identity: identity).register(on: registrar)
     SyncEndpoints(
-        storage: storage,
-        planner: IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes),
+        storage: storage, planner: planner,
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
         connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics),
-        receiptKey: receiptKey
+        receiptKey: identity.signingKey
     ).register(on: registrar)
     QuarantineEndpoints(
         storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock),
@@ -82,11 +85,7 @@ public func buildApplication(
         },
         logger: logger)
     return CareServerApplication(
-        application: application, routes: registrar.routes, storage: storage, metrics: metrics,
-        receiptPublicKey: receiptKey.publicKey.rawRepresentation.base64EncodedString())
+        application: application, routes: registrar.routes, storage: storage, metrics: metrics, identity: identity,
+        serverWriter: serverWriter)
 }
 
-/// INTERIM, until the server identity (issue 8's shared foundation) lands: the
-/// key receipts are signed with, one per process. Replaced by
-/// `ServerIdentity`'s signing key, which every instance on a database shares.
-@usableFromInline let interimReceiptKey = Curve25519.Signing.PrivateKey()

@@ -62,6 +62,8 @@ extension ServerError.Code {
     public static let unknownWorker = Self(rawValue: "unknown_worker")
     /// No such device.
     public static let unknownDevice = Self(rawValue: "unknown_device")
+    /// The server's own worker (`caresync-server`) or role (`server`): not for people or devices.
+    public static let reservedWorker = Self(rawValue: "reserved_worker")
 
     // Routing.
     /// No route for this path and method.

@@ -16,8 +16,10 @@ struct TestServer: Sendable {
     let routes: [APIRoute]
     let clock: TestClock
     let configuration: ServerConfiguration
+    /// The built application: the server's identity, its replica writer, its services.
+    let application: CareServerApplication
     /// The server's public key (base64) that its receipts verify against.
-    let serverKey: String
+    var serverKey: String { application.identity.publicKeyBase64 }
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {
@@ -59,7 +61,7 @@ struct TestServer: Sendable {
             try await body(
                 TestServer(
                     port: running.port, storage: running.built.storage, routes: running.built.routes, clock: clock,
-                    configuration: configuration, serverKey: running.built.receiptPublicKey))
+                    configuration: configuration, application: running.built))
         }
     }
 

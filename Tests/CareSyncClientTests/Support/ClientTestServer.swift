@@ -54,7 +54,7 @@ struct ClientTestServer: Sendable {
         return try await withRunningServer(configuration: configuration, logger: logger) { running in
             try await body(
                 ClientTestServer(
-                    port: running.port, storage: running.built.storage, serverKey: running.built.receiptPublicKey))
+                    port: running.port, storage: running.built.storage, serverKey: running.built.identity.publicKeyBase64))
         }
     }
 
