@@ -23,12 +23,15 @@ struct ReceiptTests {
         try ReceiptBatch(signing: entries(count), with: serverKey)!.receipts(verifiedWith: publicKey)[index]
     }
 
-    static func code(_ body: () throws(CareModelError) -> Void) -> String? {
-        do throws(CareModelError) {
+    /// The code of the model error `body` throws; nil when it throws nothing.
+    static func code(_ body: () throws -> Void) -> String? {
+        do {
             try body()
             return nil
-        } catch {
+        } catch let error as CareModelError {
             return error.code.rawValue
+        } catch {
+            return "\(error)"
         }
     }
 
