@@ -25,6 +25,9 @@ struct ReceiptCommandTests {
                 #expect(early.errors.contains("no_receipt"))
                 _ = try await DeviceCommandTests.succeed(cli, ["device", "sync"] + phone)
 
+                let status = try await DeviceCommandTests.succeed(cli, ["device", "status"] + phone)
+                #expect(status.contains("abuse_report \(report)  acknowledged  received by the office "))
+
                 let file = directory.path("receipt.json")
                 _ = try await DeviceCommandTests.succeed(cli, ["device", "receipt", report, "--output", file] + phone)
                 let keyFile = directory.path("server.key")
