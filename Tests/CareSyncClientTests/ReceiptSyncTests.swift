@@ -10,7 +10,7 @@ import Testing
 struct ReceiptSyncTests {
     /// A care worker with a planned visit, who recorded a check-in and a note offline.
     static func workerWithEvidence(
-        trusting serverKey: ServerPublicKey? = nil,
+        trusting serverKey: ServerPublicKey? = nil, keepsServerKey: Bool = true,
         _ body: @Sendable (ClientTestServer, ClientDevice, RecordID) async throws -> Void
     ) async throws {
         try await TestDirectory.with { directory in
@@ -18,7 +18,7 @@ struct ReceiptSyncTests {
                 try await server.createWorker("coord-1", roles: [.coordinator], teams: ["north"])
                 let worker = try await ClientDevice.enrol(
                     "worker-a", role: .careWorker, team: "north", createWith: [.careWorker], on: server, in: directory,
-                    trusting: serverKey)
+                    trusting: serverKey, keepsServerKey: keepsServerKey)
                 let visit = try await OfficePlanner("coord-1", on: server).planVisit(
                     team: "north", assigned: ["worker-a"], on: server)
                 #expect(await worker.engine.sync().activity == .idle)
@@ -73,6 +73,19 @@ struct ReceiptSyncTests {
             }
             // The server did store them: only the device's acknowledgement waits on a valid receipt.
             #expect(try await server.operationCount() == 3)
+        }
+    }
+
+    @Test("a store made before receipts (no server key) syncs as before and keeps no receipt")
+    func storeWithoutKey() async throws {
+        try await Self.workerWithEvidence(keepsServerKey: false) { _, worker, _ in
+            let status = await worker.engine.sync()
+            #expect(status.activity == .idle)
+            #expect(status.pendingUploadCount == 0)
+            #expect(try await worker.store.serverKey() == nil)
+            for chained in try await worker.store.localOperations() {
+                #expect(try await worker.store.receipt(for: chained.operation.id) == nil)
+            }
         }
     }
 
