@@ -1,4 +1,4 @@
-public import CareModel
+import CareModel
 import CareStore
 
 /// A push answer after its receipts were checked: what the store may apply.
