@@ -154,6 +154,8 @@ let package = Package(
             name: "CareModelTests",
             dependencies: [
                 "CareModel",
+                // The receipt tests sign batches as the server does.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Golden")],

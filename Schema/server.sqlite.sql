@@ -104,3 +104,26 @@ CREATE TABLE server_identity (
     private_key BLOB NOT NULL,           -- Ed25519 seed, 32 bytes
     created_at INTEGER NOT NULL          -- Unix ms
 );
+
+-- migration v6
+-- Operations the server refused, kept for review with their reason: rejected
+-- operations are quarantined, never discarded. Written by ingest in the batch's
+-- transaction; the same operation pushed again adds no row.
+CREATE TABLE quarantine (
+    id INTEGER PRIMARY KEY,              -- listing order
+    replica TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    digest BLOB NOT NULL,                -- SHA-256 of body
+    device TEXT NOT NULL,
+    worker TEXT NOT NULL,
+    kind TEXT NOT NULL,                  -- the record's kind and id
+    record TEXT NOT NULL,
+    visit TEXT,                          -- its visit and team, when the server knows them
+    team TEXT,
+    code TEXT NOT NULL,                  -- the rejection's stable code
+    message TEXT NOT NULL,
+    received_at INTEGER NOT NULL,        -- server receive time, Unix ms
+    body BLOB NOT NULL,                  -- canonical encoding of the operation, as pushed
+    UNIQUE (replica, counter, digest)
+);
+CREATE INDEX quarantine_by_team ON quarantine(team, id);

@@ -26,7 +26,7 @@ struct PostgresStorageTests {
                 }
                 return identifiers
             }
-            #expect(applied == ["v1", "v2", "v3"])
+            #expect(applied == ["v1", "v2", "v3", "v6"])
             #expect(try await storages[0].counts().operations == 0)
             for storage in storages { try await storage.close() }
         }

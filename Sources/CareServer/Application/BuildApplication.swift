@@ -1,6 +1,7 @@
 import CareModel
 public import Hummingbird
 public import Logging
+import Foundation
 import NIOCore
 
 /// A built server: the Hummingbird application (a `Service`: run it, or put it
@@ -50,14 +51,19 @@ public func buildApplication(
     OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)
     EnrolmentEndpoint(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
-        metrics: metrics
+        metrics: metrics, serverKey: identity.publicKeyBase64
     ).register(on: registrar)
     ServerIdentityEndpoint(identity: identity).register(on: registrar)
     SyncEndpoints(
         storage: storage, planner: planner,
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
-        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
+        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics),
+        receiptKey: identity.signingKey
+    ).register(on: registrar)
+    QuarantineEndpoints(
+        storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock),
+        adminAuthenticator: AdminAuthenticator(adminToken: configuration.adminToken), configuration: configuration
     ).register(on: registrar)
     AuditEndpoints(storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock))
         .register(on: registrar)
@@ -82,3 +88,4 @@ public func buildApplication(
         application: application, routes: registrar.routes, storage: storage, metrics: metrics, identity: identity,
         serverWriter: serverWriter)
 }
+

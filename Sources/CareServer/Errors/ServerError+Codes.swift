@@ -36,6 +36,8 @@ extension ServerError.Code {
     public static let workerInactive = Self(rawValue: "worker_inactive")
     /// The request needs the auditor role.
     public static let auditorOnly = Self(rawValue: "auditor_only")
+    /// Listing the quarantine needs the auditor, safeguarding-lead or coordinator role.
+    public static let quarantineForbidden = Self(rawValue: "quarantine_forbidden")
     /// The admin token is missing or wrong.
     public static let adminUnauthorized = Self(rawValue: "admin_unauthorized")
     /// The admin API is off because no admin token is configured.

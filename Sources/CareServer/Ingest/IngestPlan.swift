@@ -16,6 +16,11 @@ public struct IngestPlan: Sendable {
     /// The device's chain-head signature, when the operation it covers is stored
     /// (by this batch or before) and the chain ends at the signed head.
     public var signatures: [StoredChainSignature] = []
+    /// What the server's receipt states for each stored or duplicate result, in
+    /// the results' order (signed by the caller, outside the transaction).
+    public var receipts: [ReceiptEntry] = []
+    /// The rejected operations, kept for review with their reason (see ``QuarantinedOperation``).
+    public var quarantined: [QuarantinedOperation] = []
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import CareModel
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -13,6 +14,8 @@ struct SyncEndpoints: Sendable {
     let authenticator: DeviceAuthenticator
     let bodyReader: RequestBodyReader
     let connected: ConnectedDevices
+    /// Signs each push's receipts (the server's identity key).
+    let receiptKey: Curve25519.Signing.PrivateKey
 
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/push") { request, context in
@@ -115,17 +118,23 @@ struct SyncEndpoints: Sendable {
                 "rejected": "\(rejected.count)",
                 "rejected.codes": "\(Set(rejected.compactMap(\.error?.code)).sorted().joined(separator: ","))",
             ])
-        return PushResponse(results: plan.results)
+        // Signed after the commit, outside the transaction: one signature per push.
+        return PushResponse(results: plan.results, receipts: ReceiptBatch(signing: plan.receipts, with: receiptKey))
     }
 
     func pull(after: UInt64, limit: Int, credential: DeviceCredential) async throws -> PullPage {
+        try Self.checkPageLimit(limit, configuration)
+        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
+        return try await storage.pull(filter, after: after, limit: limit)
+    }
+
+    /// Refuses a page size outside 1…`maximumPageSize` (400 `invalid_parameter`).
+    static func checkPageLimit(_ limit: Int, _ configuration: ServerConfiguration) throws {
         guard (1...configuration.maximumPageSize).contains(limit) else {
             throw ServerError(
                 .invalidParameter, "limit must be between 1 and \(configuration.maximumPageSize)", field: "limit",
                 status: .badRequest)
         }
-        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
-        return try await storage.pull(filter, after: after, limit: limit)
     }
 
     static func parameter<Value: LosslessStringConvertible>(

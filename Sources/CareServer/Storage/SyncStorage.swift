@@ -23,6 +23,10 @@ public protocol SyncStorage: Sendable {
     /// ordered by replica then counter: for audits.
     func chainSignatures() async throws -> [StoredChainSignature]
 
+    /// Quarantined operations (written by ``ingest(_:planner:)`` from
+    /// ``IngestPlan/quarantined``) with a row id above `id`, in id order, at most `limit`.
+    func quarantineRows(after id: Int64, limit: Int) async throws -> [QuarantineRow]
+
     /// The server's own replica and key: the stored ones, or `candidate` stored
     /// now (with its worker and device rows) when there are none. The first
     /// instance to start on a database creates them; every other one, and every

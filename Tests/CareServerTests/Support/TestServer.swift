@@ -18,6 +18,8 @@ struct TestServer: Sendable {
     let configuration: ServerConfiguration
     /// The built application: the server's identity, its replica writer, its services.
     let application: CareServerApplication
+    /// The server's public key (base64) that its receipts verify against.
+    var serverKey: String { application.identity.publicKeyBase64 }
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {

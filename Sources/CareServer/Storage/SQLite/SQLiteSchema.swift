@@ -4,7 +4,9 @@ import GRDB
 /// is these statements in order (a test checks they agree).
 enum SQLiteSchema {
     /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
-    static let migrations: [(identifier: String, sql: String)] = [("v1", version1), ("v2", version2), ("v3", version3)]
+    static let migrations: [(identifier: String, sql: String)] = [
+        ("v1", version1), ("v2", version2), ("v3", version3), ("v6", version6),
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -123,5 +125,30 @@ enum SQLiteSchema {
             private_key BLOB NOT NULL,           -- Ed25519 seed, 32 bytes
             created_at INTEGER NOT NULL          -- Unix ms
         );
+        """
+
+    /// The quarantine of rejected operations (issue 8).
+    static let version6 = """
+        -- Operations the server refused, kept for review with their reason: rejected
+        -- operations are quarantined, never discarded. Written by ingest in the batch's
+        -- transaction; the same operation pushed again adds no row.
+        CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,              -- listing order
+            replica TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            digest BLOB NOT NULL,                -- SHA-256 of body
+            device TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            kind TEXT NOT NULL,                  -- the record's kind and id
+            record TEXT NOT NULL,
+            visit TEXT,                          -- its visit and team, when the server knows them
+            team TEXT,
+            code TEXT NOT NULL,                  -- the rejection's stable code
+            message TEXT NOT NULL,
+            received_at INTEGER NOT NULL,        -- server receive time, Unix ms
+            body BLOB NOT NULL,                  -- canonical encoding of the operation, as pushed
+            UNIQUE (replica, counter, digest)
+        );
+        CREATE INDEX quarantine_by_team ON quarantine(team, id);
         """
 }
