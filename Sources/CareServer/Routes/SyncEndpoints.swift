@@ -21,7 +21,7 @@ struct SyncEndpoints: Sendable {
         registrar.on(.post, "/v1/push") { request, context in
             let credential = try await authenticate(request)
             let push = try await bodyReader.decodeMessage(PushRequest.self, fastReader: PushRequest.init(json:), from: request)
-            return try JSONResponse.encode(try await self.push(push, credential: credential, logger: context.logger))
+            return JSONResponse.bytes(try await self.push(push, credential: credential, logger: context.logger).jsonBytes())
         }
         registrar.on(.get, "/v1/pull") { request, context in
             let credential = try await authenticate(request)
@@ -43,9 +43,7 @@ struct SyncEndpoints: Sendable {
             case .json:
                 var body = Array("{".utf8)
                 if let pushed {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys]
-                    body += Array("\"push\":".utf8) + Array(try encoder.encode(pushed)) + [UInt8(ascii: ",")]
+                    body += Array("\"push\":".utf8) + pushed.jsonBytes() + [UInt8(ascii: ",")]
                 }
                 body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
                 return JSONResponse.bytes(body)
