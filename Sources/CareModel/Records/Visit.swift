@@ -51,6 +51,12 @@ public enum Visit {
         "tag": .optional(.text(maxBytes: 200)),
     ])
 
+    /// A review decision entry (visits' and notes' `review_decisions`).
+    static let reviewDecision: ValueType = .object([
+        "decision": .required(.text(maxBytes: 2_000)),
+        "reason": .optional(.text(maxBytes: 64)),
+    ])
+
     /// The schema of a visit.
     public static let schema = RecordSchema(
         kind: .visit,
@@ -83,12 +89,7 @@ public enum Visit {
             // evidence is in check-ins, so losing an older value is harmless.
             FieldDescriptor(Field.workerStatus, .oneOf(workerStatuses), .lastWriterWins),
             FieldDescriptor(Field.attendanceVerified, .boolean, .maximum),
-            FieldDescriptor(
-                Field.reviewDecisions,
-                .object([
-                    "decision": .required(.text(maxBytes: 2_000)),
-                    "reason": .optional(.text(maxBytes: 64)),
-                ]), .appendOnly),
+            FieldDescriptor(Field.reviewDecisions, reviewDecision, .appendOnly),
         ])
 
     /// The status a visit shows, derived from its plan and evidence.

@@ -16,6 +16,8 @@ struct TestServer: Sendable {
     let routes: [APIRoute]
     let clock: TestClock
     let configuration: ServerConfiguration
+    /// The background jobs: tests run their ticks after moving the clock.
+    let workflows: WorkflowJobs
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {
@@ -24,6 +26,8 @@ struct TestServer: Sendable {
         configuration.port = 0
         configuration.databasePath = database
         configuration.adminToken = adminToken
+        // The jobs' own loops wait this long before a first tick: tests tick them by hand.
+        configuration.jobIntervalSeconds = 24 * 3600
         return configuration
     }
 
@@ -57,7 +61,7 @@ struct TestServer: Sendable {
             try await body(
                 TestServer(
                     port: running.port, storage: running.built.storage, routes: running.built.routes, clock: clock,
-                    configuration: configuration))
+                    configuration: configuration, workflows: running.built.workflows))
         }
     }
 
