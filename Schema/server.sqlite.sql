@@ -132,7 +132,7 @@ CREATE TABLE review_items (
     record_kind TEXT NOT NULL,       -- visit or visit_note
     record_id TEXT NOT NULL,
     team TEXT,                       -- the record's team, from the record index
-    opened_sequence INTEGER NOT NULL,-- the log entry that raised it
+    opened_sequence INTEGER NOT NULL, -- the log entry that raised it
     opened_at INTEGER NOT NULL,      -- its receive time, Unix ms
     resolved_at INTEGER,
     resolved_by TEXT,                -- who decided, or wrote what settled it

@@ -11,8 +11,12 @@ public struct ReviewFinding<Reason: Hashable & Sendable>: Hashable, Sendable {
     }
 
     /// Whether one of `decisions` (entries of a `review_decisions` field) had
-    /// seen every write in `dots`.
-    static func isSettled(_ dots: [Dot], by decisions: [LogEntry]) -> Bool {
-        decisions.contains { decision in dots.allSatisfy(decision.write.context.contains) }
+    /// seen every write in `dots` and is about `reason` (a decision that names
+    /// no `finding` is about every finding it has seen).
+    static func isSettled(_ dots: [Dot], reason: String, by decisions: [LogEntry]) -> Bool {
+        decisions.contains { decision in
+            let finding = decision.write.value.objectValue?[Visit.DecisionKey.finding]?.stringValue
+            return (finding == nil || finding == reason) && dots.allSatisfy(decision.write.context.contains)
+        }
     }
 }

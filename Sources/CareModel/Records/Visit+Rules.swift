@@ -24,7 +24,8 @@ extension Visit {
     public static func openReviewFindings(of state: RecordState) -> [ReviewFinding<ReviewReason>] {
         let decisions = entries(state, Field.reviewDecisions)
         return findings(of: state).filter { finding in
-            finding.settleable == false || !ReviewFinding.isSettled(finding.dots, by: decisions)
+            finding.settleable == false
+                || !ReviewFinding<ReviewReason>.isSettled(finding.dots, reason: finding.reason.rawValue, by: decisions)
         }
         .map { ReviewFinding(reason: $0.reason, dots: $0.dots) }
     }

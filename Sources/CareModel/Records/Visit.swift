@@ -51,10 +51,22 @@ public enum Visit {
         "tag": .optional(.text(maxBytes: 200)),
     ])
 
+    /// The keys of a review decision entry.
+    public enum DecisionKey {
+        /// What was decided, in words.
+        public static let decision = "decision"
+        /// Why, in short.
+        public static let reason = "reason"
+        /// The review reason it decides (`duplicate_check_in`, ...); without it,
+        /// the decision settles every finding whose writes it has seen.
+        public static let finding = "finding"
+    }
+
     /// A review decision entry (visits' and notes' `review_decisions`).
     static let reviewDecision: ValueType = .object([
-        "decision": .required(.text(maxBytes: 2_000)),
-        "reason": .optional(.text(maxBytes: 64)),
+        DecisionKey.decision: .required(.text(maxBytes: 2_000)),
+        DecisionKey.reason: .optional(.text(maxBytes: 64)),
+        DecisionKey.finding: .optional(.text(maxBytes: 64)),
     ])
 
     /// The schema of a visit.

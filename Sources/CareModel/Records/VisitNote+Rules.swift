@@ -14,7 +14,9 @@ extension VisitNote {
         let dots = text.siblings.map(\.dot)
         var decisions: [LogEntry] = []
         if case .log(let log) = state.field(Field.reviewDecisions) { decisions = log.entries }
-        if ReviewFinding<ReviewReason>.isSettled(dots, by: decisions) { return [] }
+        if ReviewFinding<ReviewReason>.isSettled(dots, reason: ReviewReason.concurrentVersions.rawValue, by: decisions) {
+            return []
+        }
         return [ReviewFinding(reason: .concurrentVersions, dots: dots)]
     }
 }

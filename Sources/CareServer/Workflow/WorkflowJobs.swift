@@ -1,5 +1,5 @@
-public import Logging
-public import ServiceLifecycle
+import Logging
+import ServiceLifecycle
 
 /// The server's background jobs (issue 8) and the way into the notification
 /// outbox. Each job is a ``PeriodicService`` in the application's services;

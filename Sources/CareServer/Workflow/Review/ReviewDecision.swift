@@ -21,8 +21,14 @@ struct ReviewDecision: Codable, Sendable {
         }
     }
 
-    /// The change that records it on the item's record (visits and notes share the field's name and shape).
-    var change: Change {
-        .append(Visit.Field.reviewDecisions, ["decision": .string(decision), "reason": .string(reason)])
+    /// The change that records it on the record of an item for `finding`
+    /// (visits and notes share the field's name and shape).
+    func change(finding: String) -> Change {
+        .append(
+            Visit.Field.reviewDecisions,
+            .object([
+                Visit.DecisionKey.decision: .string(decision), Visit.DecisionKey.reason: .string(reason),
+                Visit.DecisionKey.finding: .string(finding),
+            ]))
     }
 }
