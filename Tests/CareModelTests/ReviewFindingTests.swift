@@ -2,22 +2,9 @@ import CareModel
 import Testing
 
 /// The findings the server's review queue lists, one item each: which writes
-/// are behind them, and which decision settles which.
-@Suite("Review findings")
-struct ReviewFindingTests {
-    var office = Fixtures.writer(1, "c-olu")
-    var phone = Fixtures.writer(2, "w-ana")
-    var officeState = CareState()
-    var phoneState = CareState()
-    var log: [Operation] = []
-
-    init() throws {
-        let plan = try office.write(Fixtures.visit, .create, Fixtures.planVisit(), into: &officeState)
-        try phoneState.apply(plan)
-        log = [plan]
-    }
-
-    func merged(_ record: RecordRef = Fixtures.visit) throws -> RecordState {
+/// are behind them, and which decision settles which (on the domain rules' visit).
+extension DomainRuleTests {
+    func merged(_ record: RecordRef) throws -> RecordState {
         try #require(try CareState(reducing: log)[record])
     }
 

@@ -1,6 +1,7 @@
 import CareServer
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import ServiceLifecycle

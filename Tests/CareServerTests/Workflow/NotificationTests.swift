@@ -106,11 +106,11 @@ struct NotificationTests {
             try await backend.withDatabase { database in
                 var configuration = TestServer.configuration(database: database)
                 Self.configure(coordinators: [receiver.url])(&configuration)
-                try await TestServer.run(configuration: configuration) { server in
+                try await TestServer.run(configuration: configuration) { (server: TestServer) async throws -> Void in
                     _ = try await Self.enqueueOverdue(server)
                     #expect(try await server.workflows.dispatcher.tick().failed == 1)
                 }
-                try await TestServer.run(configuration: configuration) { server in
+                try await TestServer.run(configuration: configuration) { (server: TestServer) async throws -> Void in
                     // The new server's clock starts where the first one's did: not due yet.
                     #expect(try await server.workflows.dispatcher.tick() == .init())
                     server.clock.advance(seconds: 10)

@@ -1,6 +1,7 @@
 import CareModel
 import CareServer
 import Foundation
+import Hummingbird
 import Testing
 
 /// The review queue on a real server and database: what the indexer (a log
@@ -43,7 +44,7 @@ struct ReviewQueueTests {
 
             let (noteA, note) = try phone.note(on: visitA, "Had lunch.")
             let checkIns = [try phone.checkIn(visitA), try phone.checkIn(visitA)]
-            try await store(server, phone, checkIns + [note])
+            try await store(server, phone, [note] + checkIns)
             // The tablet edits the note without having seen the phone's version.
             let noteRef = RecordRef(kind: .visitNote, id: noteA)
             let edit = try tablet.write(noteRef, .update, [.set(VisitNote.Field.text, "Had lunch, slept.")])
