@@ -92,6 +92,19 @@ CREATE TABLE chain_signatures (
     PRIMARY KEY (replica, counter)
 ) WITHOUT ROWID;
 
+-- migration v3
+-- The server's own replica, which writes what the server decides (alerts,
+-- escalations), and its Ed25519 key, which signs that replica's chain heads
+-- and the receipts of pushes. One row, made by the first instance to start;
+-- the replica is also registered in `devices` (worker `caresync-server`).
+CREATE TABLE server_identity (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    replica TEXT NOT NULL,
+    device TEXT NOT NULL,
+    private_key BLOB NOT NULL,           -- Ed25519 seed, 32 bytes
+    created_at INTEGER NOT NULL          -- Unix ms
+);
+
 -- migration v5
 -- How far each log follower has handled the server log (see LogFollower).
 CREATE TABLE job_cursors (

@@ -39,7 +39,9 @@ enum OperationIdentity {
             for offset in 0..<prefix.count where bytes[index + offset] != prefix[offset] { return nil }
             index += prefix.count
             guard bytes[index + 36] == UInt8(ascii: "\"") else { return nil }
-            guard let uuid = UUIDValue(utf8: bytes[index..<(index + 36)]) else { return nil }
+            guard let uuid = UUIDValue(utf8: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[index..<(index + 36)]))) else {
+                return nil
+            }
             return Dot(replica: ReplicaID(uuid: uuid), counter: counter)
         }
     }

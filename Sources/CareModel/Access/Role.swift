@@ -10,6 +10,13 @@ public enum Role: String, CaseIterable, Codable, Sendable, Hashable {
     case auditor
     /// Manages workers, devices and reference data; no access to care records.
     case admin
+    /// The sync server's own replica, which writes what the server itself
+    /// decides (alerts, escalations). Never a person's: an admin cannot give it
+    /// to a worker, and no device enrols with it.
+    case server
+
+    /// The roles an admin may give a worker: every role but ``server``.
+    public static let assignable: [Role] = allCases.filter { $0 != .server }
 }
 
 /// How a worker stands to a record. Whoever enforces the policy (the server, or

@@ -38,8 +38,10 @@ public struct UUIDValue: Hashable, Comparable, Sendable {
         self.init(utf8: text.utf8)
     }
 
-    /// Parses the 36-character hyphenated form from its UTF-8 bytes.
-    init?(utf8 bytes: UnsafeRawBufferPointer) {
+    /// Parses the 36-character hyphenated form from its UTF-8 bytes: the fast
+    /// path for readers of raw buffers (the generic ``init(utf8:)-(Sequence<UInt8>)``
+    /// is not specialised across modules, and pays for metadata on every byte).
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 36,
             bytes[8] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: "-"), bytes[18] == UInt8(ascii: "-"),
             bytes[23] == UInt8(ascii: "-")

@@ -10,6 +10,10 @@ public struct CareServerApplication: Sendable {
     public let routes: [APIRoute]
     public let storage: any SyncStorage
     public let metrics: SyncMetrics
+    /// The server's own replica and key.
+    public let identity: ServerIdentity
+    /// Writes operations on the server's own replica (see ``ServerReplicaWriter``).
+    public let serverWriter: ServerReplicaWriter
     /// The background jobs (also running as services) and the notification outbox.
     public let workflows: WorkflowJobs
 }
@@ -33,6 +37,9 @@ public func buildApplication(
     let storage: any SyncStorage =
         if let given { given } else { try await openSyncStorage(database: configuration.databasePath, logger: logger) }
     let metrics = SyncMetrics()
+    let identity = try await ServerIdentity.load(from: storage, clock: clock)
+    let planner = IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes)
+    let serverWriter = ServerReplicaWriter(identity: identity, storage: storage, planner: planner, clock: clock)
     metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(
         maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
@@ -48,9 +55,9 @@ public func buildApplication(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
         metrics: metrics
     ).register(on: registrar)
+    ServerIdentityEndpoint(identity: identity).register(on: registrar)
     SyncEndpoints(
-        storage: storage,
-        planner: IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes),
+        storage: storage, planner: planner,
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
         connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
@@ -68,7 +75,7 @@ public func buildApplication(
     let workflows = WorkflowJobs(
         storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
     ReviewEndpoints(
-        storage: storage, decisions: ReviewDecisions(storage: storage, clock: clock),
+        storage: storage, decisions: ReviewDecisions(storage: storage, writer: serverWriter, clock: clock),
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader
     ).register(on: registrar)
     NotificationEndpoints(
@@ -87,5 +94,6 @@ public func buildApplication(
         },
         logger: logger)
     return CareServerApplication(
-        application: application, routes: registrar.routes, storage: storage, metrics: metrics, workflows: workflows)
+        application: application, routes: registrar.routes, storage: storage, metrics: metrics, identity: identity,
+        serverWriter: serverWriter, workflows: workflows)
 }

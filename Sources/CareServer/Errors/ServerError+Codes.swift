@@ -60,6 +60,8 @@ extension ServerError.Code {
     public static let unknownWorker = Self(rawValue: "unknown_worker")
     /// No such device.
     public static let unknownDevice = Self(rawValue: "unknown_device")
+    /// The server's own worker (`caresync-server`) or role (`server`): not for people or devices.
+    public static let reservedWorker = Self(rawValue: "reserved_worker")
 
     // Background jobs: notifications and the review queue.
     /// A setting cannot work (a webhook without a secret, a URL that is not http(s)); the server does not start.

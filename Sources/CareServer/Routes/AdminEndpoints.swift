@@ -31,7 +31,7 @@ struct AdminEndpoints: Sendable {
             let id = try Self.name(WorkerID.self, context, "worker")
             let body = try await bodyReader.decode(WorkerBody.self, from: request)
             let worker = Worker(id: id, roles: body.roles, teams: body.teams, active: body.active ?? true)
-            try await storage.saveWorker(worker)
+            try await admin.saveWorker(worker)
             return try JSONResponse.encode(worker)
         }
         registrar.on(.get, "/v1/admin/residents") { request, _ in

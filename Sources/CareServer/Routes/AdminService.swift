@@ -25,14 +25,36 @@ public struct AdminService: Sendable {
         self.codeLifetimeSeconds = codeLifetimeSeconds
     }
 
-    /// Issues a one-time enrolment code for `worker` (who must exist).
+    /// Creates or replaces a worker. Throws `reserved_worker` for the server's
+    /// own worker or the `server` role, which no person may hold.
+    public func saveWorker(_ worker: Worker) async throws {
+        try Self.checkNotReserved(worker.id)
+        guard !worker.roles.contains(.server) else {
+            throw ServerError(
+                .reservedWorker, "the server role belongs to the server's own replica, not to a worker", field: "roles",
+                status: .forbidden)
+        }
+        try await storage.saveWorker(worker)
+    }
+
+    /// Issues a one-time enrolment code for `worker` (who must exist, and not
+    /// be the server's own worker).
     public func createEnrolmentCode(for worker: WorkerID) async throws -> IssuedCode {
+        try Self.checkNotReserved(worker)
         let code = secrets.enrolmentCode()
         let now = clock.nowMillis()
         let expiresAt = now + codeLifetimeSeconds * 1000
         try await storage.saveEnrolmentCode(
             hash: Secrets.enrolmentCodeHash(code), worker: worker, createdAt: now, expiresAt: expiresAt)
         return IssuedCode(worker: worker, code: code, expiresAt: expiresAt)
+    }
+
+    private static func checkNotReserved(_ worker: WorkerID) throws(ServerError) {
+        guard worker != ServerIdentity.workerID else {
+            throw ServerError(
+                .reservedWorker, "\(worker) is the server's own worker; it is not managed by admins", field: "worker",
+                status: .forbidden)
+        }
     }
 
     /// Revokes a device: its credential stops working on its next request.

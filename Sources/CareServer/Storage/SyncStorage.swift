@@ -26,6 +26,19 @@ public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore {
     /// ordered by replica then counter: for audits.
     func chainSignatures() async throws -> [StoredChainSignature]
 
+    /// The server's own replica and key: the stored ones, or `candidate` stored
+    /// now (with its worker and device rows) when there are none. The first
+    /// instance to start on a database creates them; every other one, and every
+    /// later start, reads the same.
+    func serverIdentity(creatingIfAbsent candidate: StoredServerIdentity) async throws -> StoredServerIdentity
+
+    /// The last stored operation of `replica` (its counter, hash and timestamp);
+    /// nil when none is stored.
+    func replicaHead(_ replica: ReplicaID) async throws -> ReplicaHead?
+
+    /// Every stored operation on `record`, in log order.
+    func operations(on record: RecordRef) async throws -> [Operation]
+
     /// The device and worker a bearer token (by its SHA-256) stands for.
     func credential(tokenHash: [UInt8]) async throws -> DeviceCredential?
 

@@ -10,7 +10,7 @@ struct CreateWorkerCommand: AsyncParsableCommand {
     @OptionGroup var options: AdminOptions
     @Argument(help: "The worker id (staff number): 1-64 characters of [A-Za-z0-9._-@:].")
     var id: String
-    @Option(name: .customLong("role"), help: "A role (repeatable): \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .customLong("role"), help: "A role (repeatable): \(Role.assignable.map(\.rawValue).joined(separator: ", ")).")
     var roles: [String] = []
     @Option(name: .customLong("team"), help: "A team id (repeatable).")
     var teams: [String] = []
@@ -28,7 +28,7 @@ struct CreateWorkerCommand: AsyncParsableCommand {
         let worker = Worker(
             id: WorkerID(id)!, roles: roles.compactMap(Role.init(rawValue:)), teams: teams.compactMap(TeamID.init),
             active: !inactive)
-        try await storage.saveWorker(worker)
+        try await AdminService(storage: storage).saveWorker(worker)
         try await storage.close()
         if options.json {
             try options.printJSON(worker)

@@ -16,7 +16,7 @@ struct EnrolCommand: AsyncParsableCommand {
     var server: String?
     @Option(help: "The one-time enrolment code.")
     var code: String
-    @Option(help: "The worker's role on this device: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "The worker's role on this device: \(Role.assignable.map(\.rawValue).joined(separator: ", ")).")
     var role: String = Role.careWorker.rawValue
     @Option(help: "The worker's team (coordinators plan their team's visits).")
     var team: String?

@@ -16,8 +16,10 @@ struct TestServer: Sendable {
     let routes: [APIRoute]
     let clock: TestClock
     let configuration: ServerConfiguration
+    /// The built application: the server's identity, its replica writer, its services.
+    let application: CareServerApplication
     /// The background jobs: tests run their ticks after moving the clock.
-    let workflows: WorkflowJobs
+    var workflows: WorkflowJobs { application.workflows }
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {
@@ -61,7 +63,7 @@ struct TestServer: Sendable {
             try await body(
                 TestServer(
                     port: running.port, storage: running.built.storage, routes: running.built.routes, clock: clock,
-                    configuration: configuration, workflows: running.built.workflows))
+                    configuration: configuration, application: running.built))
         }
     }
 

@@ -4,7 +4,9 @@
 /// columns are those of the SQLite schema, in PostgreSQL's types.
 enum PostgresSchema {
     /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
-    static let migrations: [(identifier: String, sql: String)] = [("v1", version1), ("v2", version2), ("v5", version5)]
+    static let migrations: [(identifier: String, sql: String)] = [
+        ("v1", version1), ("v2", version2), ("v3", version3), ("v5", version5),
+    ]
 
     static let version1 = """
         -- Reference data, managed by admins.
@@ -100,6 +102,21 @@ enum PostgresSchema {
             signature TEXT NOT NULL,             -- base64 Ed25519 signature
             received_at BIGINT NOT NULL,         -- Unix ms
             PRIMARY KEY (replica, counter)
+        );
+        """
+
+    /// The server's own replica (the care-workflows issue).
+    static let version3 = """
+        -- The server's own replica, which writes what the server decides (alerts,
+        -- escalations), and its Ed25519 key, which signs that replica's chain heads
+        -- and the receipts of pushes. One row, made by the first instance to start;
+        -- the replica is also registered in `devices` (worker `caresync-server`).
+        CREATE TABLE server_identity (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            replica TEXT NOT NULL,
+            device TEXT NOT NULL,
+            private_key BYTEA NOT NULL,          -- Ed25519 seed, 32 bytes
+            created_at BIGINT NOT NULL           -- Unix ms
         );
         """
 

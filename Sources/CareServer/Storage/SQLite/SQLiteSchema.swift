@@ -4,7 +4,9 @@ import GRDB
 /// is these statements in order (a test checks they agree).
 enum SQLiteSchema {
     /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
-    static let migrations: [(identifier: String, sql: String)] = [("v1", version1), ("v2", version2), ("v5", version5)]
+    static let migrations: [(identifier: String, sql: String)] = [
+        ("v1", version1), ("v2", version2), ("v3", version3), ("v5", version5),
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -108,6 +110,21 @@ enum SQLiteSchema {
             received_at INTEGER NOT NULL,        -- Unix ms
             PRIMARY KEY (replica, counter)
         ) WITHOUT ROWID;
+        """
+
+    /// The server's own replica (the care-workflows issue).
+    static let version3 = """
+        -- The server's own replica, which writes what the server decides (alerts,
+        -- escalations), and its Ed25519 key, which signs that replica's chain heads
+        -- and the receipts of pushes. One row, made by the first instance to start;
+        -- the replica is also registered in `devices` (worker `caresync-server`).
+        CREATE TABLE server_identity (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            replica TEXT NOT NULL,
+            device TEXT NOT NULL,
+            private_key BLOB NOT NULL,           -- Ed25519 seed, 32 bytes
+            created_at INTEGER NOT NULL          -- Unix ms
+        );
         """
 
     /// Background jobs (issue 8): log followers' cursors, the notification

@@ -6,6 +6,7 @@ import CareModel
 /// ingest rules, then the item marked resolved (kept, never deleted).
 struct ReviewDecisions: Sendable {
     let storage: any SyncStorage
+    let writer: ServerReplicaWriter
     let clock: any WallClock
 
     /// Records `decision` on item `id` by `coordinator`, and returns the resolved item.
@@ -24,14 +25,24 @@ struct ReviewDecisions: Sendable {
         guard item.isOpen else {
             throw ServerError(.reviewItemResolved, "this review item is resolved already", field: "item", status: .conflict)
         }
-        let sequence = try await write(decision, on: item.record, as: coordinator)
+        let sequence = try await write(decision, on: item, as: coordinator)
         _ = try await storage.resolveReviewItem(id, at: clock.nowMillis(), by: coordinator.id, sequence: sequence)
         return try await storage.reviewItem(id) ?? item
     }
 
-    /// Writes the decision's operation and returns its log position.
-    private func write(_ decision: ReviewDecision, on record: RecordRef, as coordinator: Worker) async throws -> UInt64 {
-        // Filled in with ServerReplicaWriter when the lead's foundation lands.
-        throw ServerError(.internalError, "review decisions need the server's replica writer", status: .internalServerError)
+    /// Writes the decision's operation and returns its log position. The
+    /// ingest rules apply as to any write of the coordinator's: a refusal
+    /// (their team's visit no longer theirs, say) is answered with its code.
+    private func write(_ decision: ReviewDecision, on item: ReviewItem, as coordinator: Worker) async throws -> UInt64 {
+        let draft = OperationDraft(record: item.record, action: .update, changes: [decision.change(finding: item.reason)])
+        guard let result = try await writer.write([draft], as: coordinator).first else {
+            throw ServerError(.internalError, "the decision was not written", status: .internalServerError)
+        }
+        guard let sequence = result.sequence, result.status == .stored || result.status == .duplicate else {
+            throw ServerError(
+                ServerError.Code(rawValue: result.error?.code ?? "internal_error"),
+                result.error?.message ?? "the decision was refused", status: .forbidden)
+        }
+        return sequence
     }
 }

@@ -1,0 +1,84 @@
+public import CareModel
+import PostgresNIO
+
+extension PostgresSyncStorage {
+    /// Locks `server_identity` for the transaction, so that of several instances
+    /// starting at once on a new database exactly one creates the identity and
+    /// the others read it.
+    public func serverIdentity(creatingIfAbsent candidate: StoredServerIdentity) async throws -> StoredServerIdentity {
+        try await inTransaction { connection in
+            try await connection.query("LOCK TABLE server_identity IN EXCLUSIVE MODE", logger: logger)
+            for try await (replica, device, privateKey, createdAt) in try await connection.query(
+                "SELECT replica, device, private_key, created_at FROM server_identity WHERE singleton = 1",
+                logger: logger
+            ).decode((String, String, ByteBuffer, Int64).self) {
+                guard let replica = ReplicaID(replica), let device = DeviceID(device) else {
+                    throw ServerError(
+                        .internalError, "the server identity's ids are not UUIDs", status: .internalServerError)
+                }
+                return StoredServerIdentity(
+                    replica: replica, device: device, privateKey: privateKey.byteArray, createdAt: createdAt)
+            }
+            let worker = ServerIdentity.workerID.rawValue
+            let registration = candidate.deviceRow
+            try await connection.query(
+                """
+                INSERT INTO workers (id, roles, teams, active) VALUES (\(worker), \(Role.server.rawValue), '', TRUE)
+                ON CONFLICT (id) DO UPDATE SET roles = excluded.roles, teams = '', active = TRUE
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO devices (id, worker, replica, public_key, token_hash, enrolled_at, expires_at)
+                VALUES (\(candidate.device.description), \(worker), \(candidate.replica.description),
+                    \(registration.publicKey), \(ByteBuffer(bytes: registration.tokenHash)), \(candidate.createdAt),
+                    \(Int64.max))
+                """, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO server_identity (singleton, replica, device, private_key, created_at)
+                VALUES (1, \(candidate.replica.description), \(candidate.device.description),
+                    \(ByteBuffer(bytes: candidate.privateKey)), \(candidate.createdAt))
+                """, logger: logger)
+            return candidate
+        }
+    }
+
+    public func replicaHead(_ replica: ReplicaID) async throws -> ReplicaHead? {
+        for try await (counter, hash, body) in try await client.query(
+            """
+            SELECT counter, hash, body FROM operations WHERE replica = \(replica.description)
+            ORDER BY counter DESC LIMIT 1
+            """, logger: logger
+        ).decode((Int64, ByteBuffer, ByteBuffer).self) {
+            let operation = try Operation(canonicalBytes: body.byteArray)
+            return ReplicaHead(counter: UInt64(counter), hash: try Self.operationHash(hash), timestamp: operation.timestamp)
+        }
+        return nil
+    }
+
+    /// Reads through the visit or owner index, whichever the record's index
+    /// entry names, so that no index on the record column has to slow ingest.
+    public func operations(on record: RecordRef) async throws -> [Operation] {
+        var entry: (visit: String?, owner: String)?
+        for try await (visit, owner) in try await client.query(
+            "SELECT visit, owner FROM records WHERE kind = \(record.kind.rawValue) AND id = \(record.id.description)",
+            logger: logger
+        ).decode((String?, String).self) {
+            entry = (visit, owner)
+        }
+        guard let entry else { return [] }
+        var query = PostgresQuery(
+            unsafeSQL: """
+                SELECT body FROM operations WHERE \(entry.visit == nil ? "owner" : "visit") = $1 AND kind = $2
+                AND record = $3 ORDER BY sequence
+                """)
+        query.binds.append(entry.visit ?? entry.owner)
+        query.binds.append(record.kind.rawValue)
+        query.binds.append(record.id.description)
+        var operations: [Operation] = []
+        for try await body in try await client.query(query, logger: logger).decode(ByteBuffer.self) {
+            operations.append(try Operation(canonicalBytes: body.byteArray))
+        }
+        return operations
+    }
+}
