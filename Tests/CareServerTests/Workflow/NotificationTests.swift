@@ -167,6 +167,25 @@ struct NotificationTests {
         }
     }
 
+    @Test("the jobs run as the server's services: a pushed abuse report reaches the webhook with no tick by hand")
+    func servicesDeliverOnTheirOwn() async throws {
+        try await WebhookReceiver.run { safeguarding in
+            try await TestServer.run(.sqlite, configure: { configuration in
+                Self.configure(safeguarding: [safeguarding.url])(&configuration)
+                configuration.jobIntervalSeconds = 1
+            }) { server in
+                var device = try await server.enrol("w-ana", roles: [.careWorker])
+                let (report, operation) = try device.abuseReport()
+                try await server.push(device, [operation])
+                // A hang guard, not a timing assertion: the loops tick every second.
+                for _ in 0..<600 where await safeguarding.log.accepted.isEmpty {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(await safeguarding.log.accepted == ["abuse_report_created:\(report)"])
+            }
+        }
+    }
+
     @Test("a webhook without a signing secret stops the server from starting: invalid_configuration")
     func webhookWithoutSecretIsRefused() async throws {
         let error = await #expect(throws: ServerError.self) {
