@@ -2,7 +2,10 @@ import Hummingbird
 
 /// `GET /v1/admin/notifications`: the outbox's deliveries and their state, for
 /// operators (admin token), so that a delivery that keeps failing is seen.
-/// Ids and kinds only, as in the payloads.
+/// Ids and kinds only, as in the payloads; and for the safeguarding audience
+/// not even those: an admin manages no care records, and which abuse reports
+/// exist is for safeguarding leads only, so those rows show kind, state and
+/// webhook, without key or subject.
 struct NotificationEndpoints: Sendable {
     let storage: any SyncStorage
     let settings: WebhookSettings
@@ -10,7 +13,9 @@ struct NotificationEndpoints: Sendable {
 
     /// One listed delivery.
     struct Listed: Encodable {
-        var notification: OutboxNotification
+        /// Nil for the safeguarding audience.
+        var notification: OutboxNotification?
+        var kind: String
         var audience: NotificationAudience
         var webhook: String
         var state: NotificationDelivery.State
@@ -20,7 +25,7 @@ struct NotificationEndpoints: Sendable {
         var deliveredAt: Int64?
 
         enum CodingKeys: String, CodingKey {
-            case notification, audience, webhook, state, attempts
+            case notification, kind, audience, webhook, state, attempts
             case nextAttemptAt = "next_attempt_at"
             case lastError = "last_error"
             case deliveredAt = "delivered_at"
@@ -48,7 +53,8 @@ struct NotificationEndpoints: Sendable {
                 undeliveredOnly: state == .pending || state == .failing, limit: max(1, min(limit, 5_000)))
             let listed = deliveries.map { delivery in
                 Listed(
-                    notification: delivery.notification, audience: delivery.notification.audience,
+                    notification: delivery.notification.audience == .safeguarding ? nil : delivery.notification,
+                    kind: delivery.notification.kind, audience: delivery.notification.audience,
                     webhook: delivery.webhook, state: delivery.state(failingAfterAttempts: settings.failingAfterAttempts),
                     attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt, lastError: delivery.lastError,
                     deliveredAt: delivery.deliveredAt)
