@@ -157,3 +157,7 @@ CREATE TABLE review_items (
 );
 CREATE UNIQUE INDEX review_items_open ON review_items(record_id, reason) WHERE resolved_at IS NULL;
 CREATE INDEX review_items_by_team ON review_items(team, opened_sequence);
+
+-- Reports stored before this migration are not new: their notifier starts after them.
+INSERT INTO job_cursors (job, sequence, updated_at)
+SELECT 'abuse-report-notifier', COALESCE(MAX(sequence), 0), 0 FROM operations;

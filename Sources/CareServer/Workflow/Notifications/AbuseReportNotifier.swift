@@ -5,6 +5,8 @@ import CareModel
 /// webhooks. Idempotent by key (`abuse_report_created:<report id>`): a page read
 /// twice, or a report created twice under one id, enqueues once.
 struct AbuseReportNotifier: Sendable {
+    /// Migration v5 seeds this job's cursor at the log head of its day: reports
+    /// stored before the upgrade are not new, and are not announced.
     static let job = "abuse-report-notifier"
     static let kind = "abuse_report_created"
 
