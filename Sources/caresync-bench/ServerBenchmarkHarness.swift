@@ -190,7 +190,7 @@ struct BenchHarness: Sendable {
     /// Operations per second for inserting, with prepared statements, the rows
     /// the server wrote for them — log rows, record-index rows and visit-access
     /// rows, unchanged — into a fresh database of the same schema, the rows of
-    /// `batchSize` operations per durable (WAL, synchronous = FULL) transaction.
+    /// `batchSize` operations per durable transaction, with the server's own connection settings.
     /// This is the storage work of ingest alone, without HTTP, JSON or checks.
     func rawInserts(batchSize: Int, into path: String) throws -> Double {
         let tables = ["operations": "sequence", "records": "created_at", "visit_access": "granted_at"]
@@ -211,7 +211,8 @@ struct BenchHarness: Sendable {
         try source.close()
         let sequences = (rowsBySequence["operations"] ?? [:]).keys.sorted()
         var configuration = Configuration()
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The server's own connection settings, so the reference stores as it does.
+        configuration.prepareDatabase { db in try db.execute(sql: SQLiteSyncStorage.connectionPragmas) }
         let target = try DatabasePool(path: path, configuration: configuration)
         try target.write { db in try db.execute(sql: SQLiteSchemaDocument.text) }
         let start = ContinuousClock.now

@@ -10,13 +10,20 @@ import GRDB
 public final class SQLiteSyncStorage: SyncStorage {
     let pool: DatabasePool
 
+    /// What every connection sets: commits synced to disk, and a page cache
+    /// (32 MB) that holds a whole batch of a thousand operations, with the index
+    /// pages its checks read: with SQLite's default 2 MB, such a transaction
+    /// spilled pages to the WAL before commit and ingest at batch 1000 ran at
+    /// half the speed of batch 100.
+    public static let connectionPragmas = "PRAGMA synchronous = FULL; PRAGMA cache_size = -32000"
+
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "caresync-server"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: Self.connectionPragmas)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
