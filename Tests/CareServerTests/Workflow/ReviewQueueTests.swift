@@ -158,6 +158,27 @@ struct ReviewQueueTests {
         }
     }
 
+    @Test("a write that settles a finding resolves its item, by the write's author", arguments: TestBackend.all)
+    func settlingWriteResolvesTheItem(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
+            var scenario = try await Scenario.make(server)
+            let note = RecordRef(kind: .visitNote, id: scenario.noteA)
+            let item = try #require(try await Self.items(server, scenario.officeA).first { $0.record.id == note.id.description })
+            // The author merges the two versions, having seen both.
+            let seen = try #require(try CareState(reducing: try await server.storage.operations(on: note))[note]).version
+            let merge = try scenario.phone.replica.write(
+                note, .update, [.set(VisitNote.Field.text, "Had lunch, slept.")], context: seen,
+                physicalMillis: 1_767_225_700_000)
+            try await Scenario.store(server, scenario.phone, [merge])
+            try await server.workflows.reviewFollower.catchUp()
+
+            let resolved = try #require(try await Self.items(server, scenario.officeA, state: "all").first { $0.id == item.id })
+            #expect(resolved.resolvedBy == "w-1")
+            #expect(resolved.resolvedAt != nil)
+            #expect(try await Self.items(server, scenario.officeA).allSatisfy { $0.record.id != note.id.description })
+        }
+    }
+
     @Test(
         "a bad decision (unknown item, blank reason, another team's item, a care worker, decided twice) is refused and changes nothing",
         arguments: TestBackend.all)
