@@ -21,79 +21,94 @@ extension PostgresSyncStorage {
         }
     }
 
+    /// Everything the planner needs, in one statement (one round trip while the
+    /// ingest lock is held): the replica's head, its stored operations the batch
+    /// needs, the log head, the index entries of the records the batch touches,
+    /// and which of the batch's visits the worker is or was assigned to. Each row
+    /// says which of these it is in `part`.
+    ///
+    /// The stored operations are read over the whole range the batch could
+    /// need (from before its first counter to its last): rows beyond the
+    /// replica's head do not exist, so this is what
+    /// ``IngestBatch/storedCountersNeeded(lastStored:)`` asks for.
     private func snapshot(for batch: IngestBatch, on connection: PostgresConnection) async throws -> IngestSnapshot {
         let replica = batch.replica.description
-        var replicaHead: (counter: UInt64, hash: OperationHash)?
-        for try await (counter, hash) in try await connection.query(
-            "SELECT counter, hash FROM operations WHERE replica = \(replica) ORDER BY counter DESC LIMIT 1",
-            logger: logger
-        ).decode((Int64, ByteBuffer).self) {
-            replicaHead = (UInt64(counter), try Self.operationHash(hash))
-        }
-
-        var stored: [UInt64: IngestSnapshot.StoredOperation] = [:]
-        if let range = batch.storedCountersNeeded(lastStored: replicaHead?.counter ?? 0) {
-            let (low, high) = (Int64(range.lowerBound), Int64(range.upperBound))
-            for try await (counter, hash, sequence) in try await connection.query(
-                """
-                SELECT counter, hash, sequence FROM operations
-                WHERE replica = \(replica) AND counter BETWEEN \(low) AND \(high)
-                """, logger: logger
-            ).decode((Int64, ByteBuffer, Int64).self) {
-                stored[UInt64(counter)] = IngestSnapshot.StoredOperation(
-                    hash: try Self.operationHash(hash), sequence: UInt64(sequence))
-            }
-        }
-
-        var records: [RecordRef: RecordEntry] = [:]
+        let counters = batch.operations.map(\.id.counter)
+        let (low, high) = (Int64(max(counters.min() ?? 1, 1) - 1), Int64(counters.max() ?? 0))
         let refs = Array(batch.referencedRecords)
         let (kinds, ids) = (refs.map(\.kind.rawValue), refs.map(\.id.description))
-        for try await (kind, id, visit, team, owner, createdAt) in try await connection.query(
-            """
-            SELECT r.kind, r.id, r.visit, r.team, r.owner, r.created_at
-            FROM unnest(\(kinds)::text[], \(ids)::text[]) AS wanted(kind, id)
-            JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
-            """, logger: logger
-        ).decode((String, String, String?, String?, String, Int64).self) {
-            guard let id = RecordID(id) else { continue }
-            let ref = RecordRef(kind: RecordKind(rawValue: kind), id: id)
-            records[ref] = RecordEntry(
-                ref: ref, visit: visit.flatMap(RecordID.init), team: team.flatMap(TeamID.init),
-                owner: WorkerID(unchecked: owner), createdAt: UInt64(createdAt))
-        }
+        let batchVisits = batch.operations.filter { $0.record.kind == .visit }.map(\.record.id.description)
 
-        var visits: Set<RecordID> = Set(records.values.compactMap(\.visit))
-        for operation in batch.operations where operation.record.kind == .visit {
-            visits.insert(operation.record.id)
-        }
-        var assignedVisits: Set<RecordID> = []
-        for try await visit in try await connection.query(
-            """
-            SELECT visit FROM visit_access
-            WHERE worker = \(batch.worker.id.rawValue) AND visit = ANY(\(visits.map(\.description))::text[])
-            """, logger: logger
-        ).decode(String.self) {
-            if let visit = RecordID(visit) { assignedVisits.insert(visit) }
-        }
-
+        var replicaHead: (counter: UInt64, hash: OperationHash)?
+        var stored: [UInt64: IngestSnapshot.StoredOperation] = [:]
         var logHead = LogHead.empty
-        for try await (sequence, serverHash) in try await connection.query(
-            "SELECT sequence, server_hash FROM operations ORDER BY sequence DESC LIMIT 1", logger: logger
-        ).decode((Int64, ByteBuffer).self) {
-            logHead = LogHead(sequence: UInt64(sequence), serverHash: serverHash.byteArray)
+        var records: [RecordRef: RecordEntry] = [:]
+        var assignedVisits: Set<RecordID> = []
+        let rows = try await connection.query(
+            """
+            WITH found AS (
+                SELECT r.kind, r.id, r.visit, r.team, r.owner, r.created_at
+                FROM unnest(\(kinds)::text[], \(ids)::text[]) AS wanted(kind, id)
+                JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
+            )
+            (SELECT 'replica_head', counter, NULL::bigint, hash, NULL, NULL, NULL, NULL, NULL FROM operations
+                WHERE replica = \(replica) ORDER BY counter DESC LIMIT 1)
+            UNION ALL
+            SELECT 'stored', counter, sequence, hash, NULL, NULL, NULL, NULL, NULL FROM operations
+                WHERE replica = \(replica) AND counter BETWEEN \(max(low, 1)) AND \(high)
+            UNION ALL
+            (SELECT 'log_head', sequence, NULL, server_hash, NULL, NULL, NULL, NULL, NULL FROM operations
+                ORDER BY sequence DESC LIMIT 1)
+            UNION ALL
+            SELECT 'record', created_at, NULL, NULL, kind, id, visit, team, owner FROM found
+            UNION ALL
+            SELECT 'assigned', NULL, NULL, NULL, NULL, NULL, visit, NULL, NULL FROM visit_access
+                WHERE worker = \(batch.worker.id.rawValue)
+                AND visit IN (SELECT visit FROM found WHERE visit IS NOT NULL UNION ALL SELECT unnest(\(batchVisits)::text[]))
+            """, logger: logger)
+        for try await (part, number, sequence, bytes, kind, id, visit, team, owner) in rows.decode(
+            (String, Int64?, Int64?, ByteBuffer?, String?, String?, String?, String?, String?).self)
+        {
+            switch part {
+            case "replica_head":
+                replicaHead = (UInt64(number ?? 0), try Self.operationHash(bytes ?? ByteBuffer()))
+            case "stored":
+                stored[UInt64(number ?? 0)] = IngestSnapshot.StoredOperation(
+                    hash: try Self.operationHash(bytes ?? ByteBuffer()), sequence: UInt64(sequence ?? 0))
+            case "log_head":
+                logHead = LogHead(sequence: UInt64(number ?? 0), serverHash: bytes?.byteArray ?? [])
+            case "record":
+                guard let kind, let id = id.flatMap(RecordID.init), let owner else { continue }
+                let ref = RecordRef(kind: RecordKind(rawValue: kind), id: id)
+                records[ref] = RecordEntry(
+                    ref: ref, visit: visit.flatMap(RecordID.init), team: team.flatMap(TeamID.init),
+                    owner: WorkerID(unchecked: owner), createdAt: UInt64(number ?? 0))
+            default:
+                if let visit = visit.flatMap(RecordID.init) { assignedVisits.insert(visit) }
+            }
         }
         return IngestSnapshot(
             replicaHead: replicaHead, stored: stored, records: records, assignedVisits: assignedVisits,
             logHead: logHead)
     }
 
-    /// Writes a plan: one `INSERT ... SELECT FROM unnest(...)` per table, whatever
-    /// the batch size. Nullable text columns travel as `''` (no id is empty).
+    /// Writes a plan in one statement (one round trip while the ingest lock is
+    /// held): an `INSERT ... SELECT FROM unnest(...)` per table, the first three
+    /// as data-modifying `WITH` parts, which PostgreSQL runs exactly once each
+    /// whether or not anything refers to them. Empty arrays insert nothing.
+    /// Nullable text columns travel as `''` (no id is empty).
     private func write(_ plan: IngestPlan, on connection: PostgresConnection) async throws {
         let rows = plan.operations
-        if !rows.isEmpty {
-            try await connection.query(
-                """
+        let signatures = plan.signatures
+        let entries = plan.newRecords
+        // A worker keeps the first grant of a visit: drop later ones of the batch
+        // here, earlier stored ones by ON CONFLICT.
+        var seen: Set<VisitGrant.Key> = []
+        let grants = plan.grants.filter { seen.insert($0.key).inserted }
+        guard !(rows.isEmpty && signatures.isEmpty && entries.isEmpty && grants.isEmpty) else { return }
+        try await connection.query(
+            """
+            WITH logged AS (
                 INSERT INTO operations (sequence, replica, counter, kind, record, author, device, visit, team, owner,
                     received_at, hash, server_hash, body)
                 SELECT sequence, replica, counter, kind, record, author, device, NULLIF(visit, ''), NULLIF(team, ''),
@@ -109,13 +124,8 @@ extension PostgresSyncStorage {
                     \(rows.map { ByteBuffer(bytes: $0.body) })::bytea[]
                 ) AS batch(sequence, replica, counter, kind, record, author, device, visit, team, owner, received_at,
                     hash, server_hash, body)
-                """, logger: logger)
-        }
-        let signatures = plan.signatures
-        if !signatures.isEmpty {
-            // The first signature of a (replica, counter) is kept, as on SQLite.
-            try await connection.query(
-                """
+            ), signed AS (
+                -- The first signature of a (replica, counter) is kept, as on SQLite.
                 INSERT INTO chain_signatures (replica, counter, head, signature, received_at)
                 SELECT * FROM unnest(
                     \(signatures.map(\.replica.description))::text[], \(signatures.map { Int64($0.counter) })::bigint[],
@@ -123,12 +133,7 @@ extension PostgresSyncStorage {
                     \(signatures.map(\.receivedAt))::bigint[]
                 )
                 ON CONFLICT (replica, counter) DO NOTHING
-                """, logger: logger)
-        }
-        let entries = plan.newRecords
-        if !entries.isEmpty {
-            try await connection.query(
-                """
+            ), indexed AS (
                 INSERT INTO records (kind, id, visit, team, owner, created_at)
                 SELECT kind, id, NULLIF(visit, ''), NULLIF(team, ''), owner, created_at
                 FROM unnest(
@@ -136,22 +141,13 @@ extension PostgresSyncStorage {
                     \(entries.map { $0.visit?.description ?? "" })::text[], \(entries.map { $0.team?.rawValue ?? "" })::text[],
                     \(entries.map(\.owner.rawValue))::text[], \(entries.map { Int64($0.createdAt) })::bigint[]
                 ) AS batch(kind, id, visit, team, owner, created_at)
-                """, logger: logger)
-        }
-        // A worker keeps the first grant of a visit: drop later ones of the batch
-        // here, earlier stored ones by ON CONFLICT.
-        var seen: Set<VisitGrant.Key> = []
-        let grants = plan.grants.filter { seen.insert($0.key).inserted }
-        if !grants.isEmpty {
-            try await connection.query(
-                """
-                INSERT INTO visit_access (visit, worker, granted_at)
-                SELECT * FROM unnest(
-                    \(grants.map(\.visit.description))::text[], \(grants.map(\.worker.rawValue))::text[],
-                    \(grants.map { Int64($0.grantedAt) })::bigint[])
-                ON CONFLICT (visit, worker) DO NOTHING
-                """, logger: logger)
-        }
+            )
+            INSERT INTO visit_access (visit, worker, granted_at)
+            SELECT * FROM unnest(
+                \(grants.map(\.visit.description))::text[], \(grants.map(\.worker.rawValue))::text[],
+                \(grants.map { Int64($0.grantedAt) })::bigint[])
+            ON CONFLICT (visit, worker) DO NOTHING
+            """, logger: logger)
     }
 }
 
