@@ -45,6 +45,8 @@ struct CareSyncServer: AsyncParsableCommand {
     var enrolmentCodeLifetime: Int64?
     @Option(help: "trace, debug, info, notice, warning, error or critical. (env: CARESYNC_LOG_LEVEL, default info)")
     var logLevel: String?
+    @OptionGroup(title: "Notifications and review queue")
+    var workflow: WorkflowOptions
 
     func run() async throws {
         let environment = Environment.current
@@ -72,6 +74,7 @@ struct CareSyncServer: AsyncParsableCommand {
         settings.enrolmentCodeLifetimeSeconds =
             try enrolmentCodeLifetime ?? environment.integer("CARESYNC_ENROLMENT_CODE_LIFETIME").map(Int64.init)
             ?? settings.enrolmentCodeLifetimeSeconds
+        try workflow.apply(to: &settings, environment: environment)
         guard settings.defaultPageSize >= 1, settings.defaultPageSize <= settings.maximumPageSize else {
             throw ValidationError("the page size must be between 1 and the maximum page size")
         }

@@ -15,6 +15,8 @@ public struct CareServerApplication: Sendable {
     public let identity: ServerIdentity
     /// Writes operations on the server's own replica (see ``ServerReplicaWriter``).
     public let serverWriter: ServerReplicaWriter
+    /// The background jobs (also running as services) and the notification outbox.
+    public let workflows: WorkflowJobs
 }
 
 /// Builds the server from its configuration: used by `caresync-server` and by
@@ -32,6 +34,7 @@ public func buildApplication(
     secrets: Secrets = .system,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> CareServerApplication {
+    try configuration.webhooks.validate()
     let storage: any SyncStorage =
         if let given { given } else { try await openSyncStorage(database: configuration.databasePath, logger: logger) }
     let metrics = SyncMetrics()
@@ -75,17 +78,29 @@ public func buildApplication(
         authenticator: AdminAuthenticator(adminToken: configuration.adminToken), bodyReader: bodyReader
     ).register(on: registrar)
 
+    let workflows = WorkflowJobs(
+        storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
+    ReviewEndpoints(
+        storage: storage, decisions: ReviewDecisions(storage: storage, writer: serverWriter, clock: clock),
+        authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader
+    ).register(on: registrar)
+    NotificationEndpoints(
+        storage: storage, settings: configuration.webhooks,
+        authenticator: AdminAuthenticator(adminToken: configuration.adminToken)
+    ).register(on: registrar)
+
     let application = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "caresync"),
-        services: [StorageService(storage: storage, logger: logger)],
+        // The jobs after the storage: shut down first, before the database closes.
+        services: [StorageService(storage: storage, logger: logger)] + workflows.services,
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? 0)
         },
         logger: logger)
     return CareServerApplication(
         application: application, routes: registrar.routes, storage: storage, metrics: metrics, identity: identity,
-        serverWriter: serverWriter)
+        serverWriter: serverWriter, workflows: workflows)
 }
 

@@ -39,6 +39,13 @@ public struct ServerConfiguration: Sendable {
     /// A device counts as connected for the `caresync_devices_connected` gauge while it
     /// made a request within this many seconds. Default 300.
     public var connectedWindowSeconds: Int64 = 300
+    /// Where notifications go, how they are signed, and how failed deliveries are retried.
+    public var webhooks = WebhookSettings()
+    /// How often the background jobs (log followers, notification dispatcher) run, in seconds. Default 5.
+    public var jobIntervalSeconds: Int64 = 5
+    /// An operation whose device clock was off by more than this many seconds goes to
+    /// the review queue (`clock_skew`). Default 300 (DOMAIN.md: about 5 minutes).
+    public var clockSkewLimitSeconds: Int64 = 300
 
     public init() {}
 }

@@ -6,7 +6,10 @@ public import CareModel
 /// reads an ``IngestSnapshot``, lets ``IngestPlanner`` decide, and writes the
 /// ``IngestPlan`` in the same transaction; pull runs a ``PullFilter``. A backend
 /// (SQLite now, PostgreSQL later) only has to read and write faithfully.
-public protocol SyncStorage: Sendable {
+///
+/// The background jobs' tables (cursors, notification outbox, review queue)
+/// are the refined protocols' part.
+public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore {
     /// Reads what `batch` needs, asks `planner`, and writes the plan, in one
     /// transaction that is durable (committed and synced) before this returns.
     func ingest(_ batch: IngestBatch, planner: IngestPlanner) async throws -> IngestPlan
