@@ -153,3 +153,79 @@ CREATE TABLE report_deadlines (
     escalation_level INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX report_deadlines_unacknowledged ON report_deadlines(received_at) WHERE status_rank = 0;
+
+-- migration v5
+-- How far each log follower has handled the server log (see LogFollower).
+CREATE TABLE job_cursors (
+    job TEXT PRIMARY KEY,
+    sequence BIGINT NOT NULL,        -- last log sequence whose effects are stored
+    updated_at BIGINT NOT NULL       -- Unix ms
+);
+
+-- The notification outbox: one row per notification, unique by idempotency key.
+-- Ids and kinds only: never care-record content (the receiver fetches details).
+CREATE TABLE notifications (
+    key TEXT PRIMARY KEY,            -- idempotency key, sent as Idempotency-Key
+    kind TEXT NOT NULL,              -- e.g. abuse_report_created, visit_overdue
+    audience TEXT NOT NULL,          -- safeguarding or coordinators (from the subject's kind)
+    subject_kind TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    team TEXT,                       -- the subject's team (NULL for abuse reports)
+    created_at BIGINT NOT NULL       -- Unix ms
+);
+
+-- One delivery per notification and webhook; failing ones stay, with their last error.
+CREATE TABLE notification_deliveries (
+    key TEXT NOT NULL REFERENCES notifications(key),
+    webhook TEXT NOT NULL,           -- the URL
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT,          -- Unix ms; NULL once delivered
+    last_error TEXT,
+    delivered_at BIGINT,
+    PRIMARY KEY (key, webhook)
+);
+CREATE INDEX notification_deliveries_due ON notification_deliveries(next_attempt_at)
+    WHERE delivered_at IS NULL;
+
+-- What needs a person: found by the review indexer, resolved (never deleted) by a decision.
+CREATE TABLE review_items (
+    id TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,            -- a Visit.ReviewReason, concurrent_note_versions or clock_skew
+    record_kind TEXT NOT NULL,       -- visit or visit_note
+    record_id TEXT NOT NULL,
+    team TEXT,                       -- the record's team, from the record index
+    opened_sequence BIGINT NOT NULL, -- the log entry that raised it
+    opened_at BIGINT NOT NULL,       -- its receive time, Unix ms
+    resolved_at BIGINT,
+    resolved_by TEXT,                -- who decided, or wrote what settled it
+    resolution_sequence BIGINT       -- the decision's (or settling write's) log position
+);
+CREATE UNIQUE INDEX review_items_open ON review_items(record_id, reason) WHERE resolved_at IS NULL;
+CREATE INDEX review_items_by_team ON review_items(team, opened_sequence);
+
+-- Reports stored before this migration are not new: their notifier starts after them.
+INSERT INTO job_cursors (job, sequence, updated_at)
+SELECT 'abuse-report-notifier', COALESCE(MAX(sequence), 0), 0 FROM operations;
+
+-- migration v6
+-- Operations the server refused, kept for review with their reason: rejected
+-- operations are quarantined, never discarded. Written by ingest in the batch's
+-- transaction; the same operation pushed again adds no row.
+CREATE TABLE quarantine (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, -- listing order
+    replica TEXT NOT NULL,
+    counter BIGINT NOT NULL,
+    digest BYTEA NOT NULL,               -- SHA-256 of body
+    device TEXT NOT NULL,
+    worker TEXT NOT NULL,
+    kind TEXT NOT NULL,                  -- the record's kind and id
+    record TEXT NOT NULL,
+    visit TEXT,                          -- its visit and team, when the server knows them
+    team TEXT,
+    code TEXT NOT NULL,                  -- the rejection's stable code
+    message TEXT NOT NULL,
+    received_at BIGINT NOT NULL,         -- server receive time, Unix ms
+    body BYTEA NOT NULL,                 -- canonical encoding of the operation, as pushed
+    UNIQUE (replica, counter, digest)
+);
+CREATE INDEX quarantine_by_team ON quarantine(team, id);

@@ -77,10 +77,14 @@ extension CareStore {
     /// Applies the server's answer to a push, in one transaction: stored and
     /// duplicate operations are acknowledged (with their server sequence) and
     /// leave the outbox; rejected ones stay, marked with the server's code and
-    /// message. Results for other replicas or unknown counters are ignored.
-    /// Applying the same answer twice changes nothing more.
+    /// message; the `receipts` of acknowledged operations are kept (the caller
+    /// checked them against the server's key: the sync engine does, and passes
+    /// only the results whose receipts verified). Results for other replicas or
+    /// unknown counters are ignored. Applying the same answer twice changes nothing more.
     @discardableResult
-    public func applyPushResults(_ results: [OperationResult]) async throws(CareStoreError) -> PushOutcome {
+    public func applyPushResults(
+        _ results: [OperationResult], receipts: [OperationReceipt] = []
+    ) async throws(CareStoreError) -> PushOutcome {
         let environment = self.environment
         let replica = identity.replica
         return try await write { db in
@@ -102,6 +106,7 @@ extension CareStore {
                     break
                 }
             }
+            try Self.keep(receipts, replica: replica, db)
             if !results.isEmpty {
                 try db.execute(sql: "UPDATE store SET last_sync_at = ? WHERE singleton = 1", arguments: [environment.now()])
             }

@@ -44,6 +44,8 @@ public struct CareStoreError: Error, Hashable, Sendable, CustomStringConvertible
         /// device does not have (a restored or copied store). Writing would fork
         /// the replica's hash chain.
         public static let replicaDiverged = Code(rawValue: "replica_diverged")
+        /// The store already trusts another server key (receipts are checked against the first).
+        public static let serverKeyChanged = Code(rawValue: "server_key_changed")
         /// An argument outside what the call accepts.
         public static let invalidArgument = Code(rawValue: "invalid_argument")
         /// The device is out of storage.

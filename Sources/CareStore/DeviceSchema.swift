@@ -180,5 +180,27 @@ enum DeviceSchema {
             );
             """#
         ),
+        (
+            "v2",
+            #"""
+            -- The server's signed receipts for this device's own operations (issue 8): one
+            -- per acknowledged local op, checked against the server's key before it was
+            -- stored, kept as the server's proof that the office received the op. receipt is
+            -- the OperationReceipt as JSON (entry, Merkle path, root, signature), checkable
+            -- on its own, offline; received_at and server_sequence repeat its entry's values
+            -- for the screens. The first receipt of an op is kept.
+            CREATE TABLE receipt (
+                counter INTEGER PRIMARY KEY,
+                server_sequence INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                receipt BLOB NOT NULL
+            );
+
+            -- The server's Ed25519 public key (32 bytes, base64) that receipts are checked
+            -- against, learnt at enrolment; NULL for a store made before receipts (its ops
+            -- are acknowledged without receipts until a key is set).
+            ALTER TABLE store ADD COLUMN server_key TEXT;
+            """#
+        ),
     ]
 }

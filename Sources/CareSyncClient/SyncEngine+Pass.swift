@@ -81,6 +81,7 @@ extension SyncEngine {
         var pushing = true
         var pulling = true
         var cursor = try await storeCall { () throws(CareStoreError) in try await store.syncStatus() }.pullCursor
+        let serverKey = try await storeCall { () throws(CareStoreError) in try await store.serverKey() }
         var progress = PullProgress(pages: 0, operations: 0, cursor: cursor, hasMore: true)
         let transport = self.transport
         let (batchLimit, pageLimit) = (configuration.pushBatchLimit, configuration.pullPageLimit)
@@ -98,15 +99,18 @@ extension SyncEngine {
             }
             let request = SyncRequest(push: batch?.pushRequest.signed(by: signer), after: cursor, limit: pageLimit)
             let response = try await withRetry { () throws(SyncTransportError) in try await transport.sync(request) }
-            if batch != nil {
+            if let batch {
                 guard let pushed = response.push else { throw .protocolViolation("sync_push_unanswered") }
+                let checked = Self.check(pushed, of: batch, key: serverKey)
                 let outcome = try await storeCall { () throws(CareStoreError) in
-                    try await store.applyPushResults(pushed.results)
+                    try await store.applyPushResults(checked.results, receipts: checked.receipts)
                 }
+                if checked.refused > 0 { publish { $0.refusedReceiptCount += checked.refused } }
                 await refreshCounts()
                 if rejection == nil, let refused = pushed.results.first(where: { $0.status == .rejected }) {
                     rejection = refused.error?.code ?? "rejected"
                 }
+                if let problem = checked.problem { rejection = rejection ?? problem }
                 if outcome.acknowledged == 0 {
                     // No progress: the batch's first operation is refused (or the
                     // answer acknowledged nothing); pushing it again would loop.

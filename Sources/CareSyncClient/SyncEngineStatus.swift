@@ -48,6 +48,10 @@ public struct SyncEngineStatus: Sendable, Hashable {
     public var lastSuccessfulSync: Int64?
     /// The current or last pass's pull progress; nil before any page.
     public var pull: PullProgress?
+    /// Operations the server said it holds whose receipt was missing or did not
+    /// verify against the server's key, since the engine started: they were not
+    /// recorded as acknowledged (the pass ends with the receipt's error code).
+    public var refusedReceiptCount = 0
 
     public init(
         activity: SyncActivity = .idle, pendingUploadCount: Int = 0, rejectedUploadCount: Int = 0,

@@ -143,7 +143,7 @@ struct BenchHarness: Sendable {
                         guard response.status == .ok, let bytes = response.body else {
                             throw BenchError.unexpected("push answered \(response.status)")
                         }
-                        let results = try JSONDecoder().decode(PushResponse.self, from: Data(bytes.readableBytesView))
+                        let results = try bytes.withUnsafeReadableBytes { buffer in try PushResponse(json: buffer) }
                         stored += results.results.filter { $0.status == .stored }.count
                     }
                     return stored

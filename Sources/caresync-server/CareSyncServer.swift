@@ -54,6 +54,8 @@ struct CareSyncServer: AsyncParsableCommand {
     var workflowInterval: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical. (env: CARESYNC_LOG_LEVEL, default info)")
     var logLevel: String?
+    @OptionGroup(title: "Notifications and review queue")
+    var workflow: WorkflowOptions
 
     func run() async throws {
         let environment = Environment.current
@@ -89,6 +91,7 @@ struct CareSyncServer: AsyncParsableCommand {
         guard settings.workflowIntervalSeconds >= 1 else {
             throw ValidationError("the workflow interval must be at least 1 second")
         }
+        try workflow.apply(to: &settings, environment: environment)
         guard settings.defaultPageSize >= 1, settings.defaultPageSize <= settings.maximumPageSize else {
             throw ValidationError("the page size must be between 1 and the maximum page size")
         }

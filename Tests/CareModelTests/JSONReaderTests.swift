@@ -30,6 +30,36 @@ struct JSONReaderTests {
         }
     }
 
+    @Test("A push response written directly reads back equal through JSONDecoder and the fast reader")
+    func pushResponseRoundTrip() throws {
+        var generator = SplitMix64(seed: 7)
+        let replica = ReplicaID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
+        let results = [
+            OperationResult(id: Dot(replica: replica, counter: 1), status: .duplicate, sequence: 40),
+            OperationResult(id: Dot(replica: replica, counter: 2), status: .stored, sequence: 41),
+            OperationResult(
+                id: Dot(replica: replica, counter: 3), status: .rejected,
+                error: ErrorBody(code: "access_denied", message: "a \"care_worker\" may not set a/b\n", field: "changes[0]")),
+            OperationResult(
+                id: Dot(replica: replica, counter: 4), status: .rejected,
+                error: ErrorBody(code: "preceding_rejected", message: "operation 3 was rejected")),
+        ]
+        let entries = [
+            ReceiptEntry(replica: replica, counter: 1, hash: .genesis, sequence: 40, receivedAt: 1_767_225_600_000),
+            ReceiptEntry(replica: replica, counter: 2, hash: .genesis, sequence: 41, receivedAt: -5),
+        ]
+        for response in [
+            PushResponse(results: results, receipts: ReceiptBatch(entries: entries, signature: "c2lnbmVk")),
+            PushResponse(results: results), PushResponse(results: []),
+        ] {
+            let written = response.jsonBytes()
+            #expect(try JSONDecoder().decode(PushResponse.self, from: Data(written)) == response)
+            #expect(try written.withUnsafeBytes { try PushResponse(json: $0) } == response)
+            let encoded = try JSONEncoder().encode(response)
+            #expect(try encoded.withUnsafeBytes { try PushResponse(json: $0) } == response)
+        }
+    }
+
     /// Documents on which both readers must agree: the same value, or both refusing.
     static let corpus: [String] = [
         #"{"after":0}"#,

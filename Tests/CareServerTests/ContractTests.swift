@@ -47,6 +47,7 @@ struct ContractTests {
                     .replacingOccurrences(of: "{worker}", with: "nobody")
                     .replacingOccurrences(of: "{resident}", with: "nobody")
                     .replacingOccurrences(of: "{device}", with: "00000000-0000-7000-8000-000000000000")
+                    .replacingOccurrences(of: "{item}", with: "none")
                 let result = try await server.request(HTTPRequest.Method(String(parts[0]))!, path)
                 #expect(result.errorCode != "not_found", "\(route)")
             }

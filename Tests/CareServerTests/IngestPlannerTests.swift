@@ -54,11 +54,18 @@ struct IngestPlannerTests {
         var replica = Self.replica()
         let one = try Self.createVisit(&replica)
         let stored = IngestSnapshot(
-            replicaHead: (1, one.hash), stored: [1: .init(hash: one.hash, sequence: 7)], records: [:],
+            replicaHead: (1, one.hash), stored: [1: .init(hash: one.hash, sequence: 7, receivedAt: 1_767_225_000_000)], records: [:],
             assignedVisits: [], logHead: LogHead(sequence: 7, serverHash: ServerLogChain.genesis))
         let plan = Self.planner.plan(Self.batch(replica, [one]), snapshot: stored)
         #expect(plan.results == [OperationResult(id: one.operation.id, status: .duplicate, sequence: 7)])
         #expect(plan.operations.isEmpty && plan.newRecords.isEmpty && plan.grants.isEmpty)
+        // Its receipt states the first push's sequence and time, not this batch's.
+        #expect(
+            plan.receipts == [
+                ReceiptEntry(
+                    replica: replica.replica, counter: 1, hash: one.hash, sequence: 7, receivedAt: 1_767_225_000_000)
+            ])
+        #expect(plan.quarantined.isEmpty)
     }
 
     @Test("a wrong head rejects every new operation and writes nothing")
@@ -68,5 +75,8 @@ struct IngestPlannerTests {
         let plan = Self.planner.plan(Self.batch(replica, [one], head: .genesis), snapshot: Self.empty)
         #expect(plan.results.map(\.error?.code) == ["chain_mismatch"])
         #expect(plan.operations.isEmpty)
+        #expect(plan.receipts.isEmpty)
+        #expect(plan.quarantined.map(\.code) == ["chain_mismatch"])
+        #expect(plan.quarantined.map(\.body) == [one.canonicalBytes])
     }
 }

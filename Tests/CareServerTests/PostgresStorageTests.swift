@@ -26,7 +26,10 @@ struct PostgresStorageTests {
                 }
                 return identifiers
             }
-            #expect(applied == ["v1", "v2", "v3", "v4"])
+            // Every migration, once (their identifiers are the schema document's headings).
+            let migrations = PostgresSchemaDocument.text.split(separator: "\n")
+                .filter { $0.hasPrefix("-- migration ") }.map { String($0.dropFirst("-- migration ".count)) }
+            #expect(applied == migrations)
             #expect(try await storages[0].counts().operations == 0)
             for storage in storages { try await storage.close() }
         }

@@ -35,7 +35,12 @@ extension AccessPolicy {
                 create: Grant(.related(.team), [VisitNote.Field.visit, VisitNote.Field.text]),
                 update: [
                     Grant(.related(.author), noteRevisionFields),
-                    Grant(.related(.team), [VisitNote.Field.enteredInError, VisitNote.Field.enteredInErrorReason]),
+                    Grant(
+                        .related(.team),
+                        [
+                            VisitNote.Field.enteredInError, VisitNote.Field.enteredInErrorReason,
+                            VisitNote.Field.reviewDecisions,
+                        ]),
                 ]),
             .missedCall: Rules(
                 read: .related(.team),

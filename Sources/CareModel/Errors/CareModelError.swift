@@ -48,6 +48,16 @@ public struct CareModelError: Error, Hashable, Sendable, CustomStringConvertible
         public static let accessDenied = Code(rawValue: "access_denied")
         /// A device signing key that is not a 32-byte Ed25519 seed.
         public static let invalidSigningKey = Code(rawValue: "invalid_signing_key")
+        /// A server public key that is not 32 bytes of base64 (Ed25519).
+        public static let invalidServerKey = Code(rawValue: "invalid_server_key")
+        /// A receipt or receipt batch that is malformed (bad hex, index outside its batch, no entries).
+        public static let invalidReceipt = Code(rawValue: "invalid_receipt")
+        /// A receipt's entry and path do not lead to its signed root: the entry or the proof was changed.
+        public static let receiptProofMismatch = Code(rawValue: "receipt_proof_mismatch")
+        /// A receipt's signature is not the server key's over its root (or a batch's over its entries).
+        public static let receiptSignatureInvalid = Code(rawValue: "receipt_signature_invalid")
+        /// A receipt that does not describe the operation the device holds (another id or hash), or no receipt for an acknowledged operation.
+        public static let receiptMismatch = Code(rawValue: "receipt_mismatch")
     }
 
     public let code: Code

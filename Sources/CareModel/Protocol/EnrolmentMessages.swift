@@ -31,12 +31,20 @@ public struct EnrolmentResponse: Codable, Sendable, Hashable {
     public var token: String
     /// When the credential stops working, in Unix milliseconds.
     public var expiresAt: Int64
+    /// The server's Ed25519 public key (32 raw bytes, base64): the device keeps
+    /// it and checks every receipt against it (see ``ReceiptBatch``). Learnt
+    /// here, in the exchange the one-time code authenticates.
+    public var serverKey: String?
 
-    public init(device: DeviceID, worker: WorkerID, replica: ReplicaID, token: String, expiresAt: Int64) {
+    public init(
+        device: DeviceID, worker: WorkerID, replica: ReplicaID, token: String, expiresAt: Int64,
+        serverKey: String? = nil
+    ) {
         self.device = device
         self.worker = worker
         self.replica = replica
         self.token = token
         self.expiresAt = expiresAt
+        self.serverKey = serverKey
     }
 }

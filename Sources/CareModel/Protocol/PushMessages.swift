@@ -93,11 +93,17 @@ public struct OperationResult: Codable, Sendable, Hashable {
     }
 }
 
-/// The answer to a push: one result per operation, in the request's order.
+/// The answer to a push: one result per operation, in the request's order,
+/// and the server's signed receipts for the operations it holds.
 public struct PushResponse: Codable, Sendable, Hashable {
     public var results: [OperationResult]
+    /// One entry per stored or duplicate result, in the results' order, signed
+    /// by the server's key; absent when the push stored nothing and held
+    /// nothing of it (every operation rejected), and from servers before receipts.
+    public var receipts: ReceiptBatch?
 
-    public init(results: [OperationResult]) {
+    public init(results: [OperationResult], receipts: ReceiptBatch? = nil) {
         self.results = results
+        self.receipts = receipts
     }
 }

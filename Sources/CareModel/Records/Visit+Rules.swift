@@ -16,13 +16,18 @@ extension Visit {
     /// The reasons this visit needs a person, not yet settled by a review
     /// decision that had seen every write behind them.
     public static func openReviewReasons(of state: RecordState) -> [ReviewReason] {
+        openReviewFindings(of: state).map(\.reason).sorted()
+    }
+
+    /// The findings behind ``openReviewReasons(of:)``, each with the writes
+    /// behind it: what the server's review queue lists, one item per finding.
+    public static func openReviewFindings(of state: RecordState) -> [ReviewFinding<ReviewReason>] {
         let decisions = entries(state, Field.reviewDecisions)
         return findings(of: state).filter { finding in
             finding.settleable == false
-                || !decisions.contains { decision in finding.dots.allSatisfy(decision.write.context.contains) }
+                || !ReviewFinding<ReviewReason>.isSettled(finding.dots, reason: finding.reason.rawValue, by: decisions)
         }
-        .map(\.reason)
-        .sorted()
+        .map { ReviewFinding(reason: $0.reason, dots: $0.dots) }
     }
 
     /// Whether the visit needs review.
@@ -40,8 +45,10 @@ extension Visit {
 
     private static func findings(of state: RecordState) -> [Finding] {
         var found: [Finding] = []
-        if !state.conflictedFields.isEmpty {
-            found.append(Finding(reason: .conflictingValues, dots: [], settleable: false))
+        let conflicted = state.conflictedFields
+        if !conflicted.isEmpty {
+            let dots = conflicted.flatMap { siblings(state, $0).map(\.dot) }
+            found.append(Finding(reason: .conflictingValues, dots: dots, settleable: false))
         }
         let checkIns = entries(state, Field.checkIns)
         guard !checkIns.isEmpty else { return found }

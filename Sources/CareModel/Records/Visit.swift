@@ -57,6 +57,24 @@ public enum Visit {
         "tag": .optional(.text(maxBytes: 200)),
     ])
 
+    /// The keys of a review decision entry.
+    public enum DecisionKey {
+        /// What was decided, in words.
+        public static let decision = "decision"
+        /// Why, in short.
+        public static let reason = "reason"
+        /// The review reason it decides (`duplicate_check_in`, ...); without it,
+        /// the decision settles every finding whose writes it has seen.
+        public static let finding = "finding"
+    }
+
+    /// A review decision entry (visits' and notes' `review_decisions`).
+    static let reviewDecision: ValueType = .object([
+        DecisionKey.decision: .required(.text(maxBytes: 2_000)),
+        DecisionKey.reason: .optional(.text(maxBytes: 64)),
+        DecisionKey.finding: .optional(.text(maxBytes: 64)),
+    ])
+
     /// The schema of a visit.
     public static let schema = RecordSchema(
         kind: .visit,
@@ -89,12 +107,7 @@ public enum Visit {
             // evidence is in check-ins, so losing an older value is harmless.
             FieldDescriptor(Field.workerStatus, .oneOf(workerStatuses), .lastWriterWins),
             FieldDescriptor(Field.attendanceVerified, .boolean, .maximum),
-            FieldDescriptor(
-                Field.reviewDecisions,
-                .object([
-                    "decision": .required(.text(maxBytes: 2_000)),
-                    "reason": .optional(.text(maxBytes: 64)),
-                ]), .appendOnly),
+            FieldDescriptor(Field.reviewDecisions, reviewDecision, .appendOnly),
             FieldDescriptor(
                 Field.alerts,
                 .object([

@@ -8,6 +8,8 @@ public enum VisitNote {
         public static let amendments = "amendments"
         public static let enteredInError = "entered_in_error"
         public static let enteredInErrorReason = "entered_in_error_reason"
+        /// Coordinators' recorded decisions on the note's review items (see ``VisitNote/openReviewFindings(of:)``).
+        public static let reviewDecisions = "review_decisions"
     }
 
     /// The longest note text accepted, in UTF-8 bytes.
@@ -23,5 +25,6 @@ public enum VisitNote {
                 Field.amendments, .object(["text": .required(.text(maxBytes: maximumTextBytes))]), .appendOnly),
             FieldDescriptor(Field.enteredInError, .boolean, .maximum),
             FieldDescriptor(Field.enteredInErrorReason, .text(maxBytes: 2_000), .multiValue(keepsHistory: true)),
+            FieldDescriptor(Field.reviewDecisions, Visit.reviewDecision, .appendOnly),
         ])
 }

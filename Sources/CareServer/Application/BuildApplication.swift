@@ -1,6 +1,7 @@
 import CareModel
 public import Hummingbird
 public import Logging
+import Foundation
 import NIOCore
 
 /// A built server: the Hummingbird application (a `Service`: run it, or put it
@@ -18,6 +19,8 @@ public struct CareServerApplication: Sendable {
     public let overdueMonitor: OverdueVisitMonitor
     /// Escalates unacknowledged abuse reports (a service of the application; tests call its `tick()`).
     public let reportMonitor: AbuseReportDeadlineMonitor
+    /// The background jobs (also running as services) and the notification outbox.
+    public let workflows: WorkflowJobs
 }
 
 /// Builds the server from its configuration: used by `caresync-server` and by
@@ -35,6 +38,7 @@ public func buildApplication(
     secrets: Secrets = .system,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> CareServerApplication {
+    try configuration.webhooks.validate()
     let storage: any SyncStorage =
         if let given { given } else { try await openSyncStorage(database: configuration.databasePath, logger: logger) }
     let metrics = SyncMetrics()
@@ -61,14 +65,19 @@ public func buildApplication(
     OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)
     EnrolmentEndpoint(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
-        metrics: metrics
+        metrics: metrics, serverKey: identity.publicKeyBase64
     ).register(on: registrar)
     ServerIdentityEndpoint(identity: identity).register(on: registrar)
     SyncEndpoints(
         storage: storage, planner: planner,
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
-        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics)
+        connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics),
+        receiptKey: identity.signingKey
+    ).register(on: registrar)
+    QuarantineEndpoints(
+        storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock),
+        adminAuthenticator: AdminAuthenticator(adminToken: configuration.adminToken), configuration: configuration
     ).register(on: registrar)
     AuditEndpoints(storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock))
         .register(on: registrar)
@@ -84,17 +93,31 @@ public func buildApplication(
         authenticator: AdminAuthenticator(adminToken: configuration.adminToken), bodyReader: bodyReader
     ).register(on: registrar)
 
+    let workflows = WorkflowJobs(
+        storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
+    ReviewEndpoints(
+        storage: storage, decisions: ReviewDecisions(storage: storage, writer: serverWriter, clock: clock),
+        authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader
+    ).register(on: registrar)
+    NotificationEndpoints(
+        storage: storage, settings: configuration.webhooks,
+        authenticator: AdminAuthenticator(adminToken: configuration.adminToken)
+    ).register(on: registrar)
+
     let application = Application(
         router: router,
         server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "caresync"),
-        // Shut down in reverse order: the server, then the monitors, then the database.
-        services: [StorageService(storage: storage, logger: logger), overdueMonitor, reportMonitor],
+        // The jobs after the storage: shut down first, before the database closes.
+        services: [StorageService(storage: storage, logger: logger)] + workflows.services
+            + [overdueMonitor, reportMonitor],
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? 0)
         },
         logger: logger)
     return CareServerApplication(
         application: application, routes: registrar.routes, storage: storage, metrics: metrics, identity: identity,
-        serverWriter: serverWriter, overdueMonitor: overdueMonitor, reportMonitor: reportMonitor)
+        serverWriter: serverWriter, overdueMonitor: overdueMonitor,
+        reportMonitor: reportMonitor, workflows: workflows)
 }
+

@@ -48,6 +48,13 @@ public struct ServerConfiguration: Sendable {
     /// Seconds between two runs of the workflow monitors (overdue visits,
     /// abuse-report deadlines). Default 60.
     public var workflowIntervalSeconds: Int = 60
+    /// Where notifications go, how they are signed, and how failed deliveries are retried.
+    public var webhooks = WebhookSettings()
+    /// How often the background jobs (log followers, notification dispatcher) run, in seconds. Default 5.
+    public var jobIntervalSeconds: Int64 = 5
+    /// An operation whose device clock was off by more than this many seconds goes to
+    /// the review queue (`clock_skew`). Default 300 (DOMAIN.md: about 5 minutes).
+    public var clockSkewLimitSeconds: Int64 = 300
 
     public init() {}
 }

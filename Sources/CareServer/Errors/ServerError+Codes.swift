@@ -36,6 +36,8 @@ extension ServerError.Code {
     public static let workerInactive = Self(rawValue: "worker_inactive")
     /// The request needs the auditor role.
     public static let auditorOnly = Self(rawValue: "auditor_only")
+    /// Listing the quarantine needs the auditor, safeguarding-lead or coordinator role.
+    public static let quarantineForbidden = Self(rawValue: "quarantine_forbidden")
     /// The admin token is missing or wrong.
     public static let adminUnauthorized = Self(rawValue: "admin_unauthorized")
     /// The admin API is off because no admin token is configured.
@@ -62,6 +64,18 @@ extension ServerError.Code {
     public static let unknownDevice = Self(rawValue: "unknown_device")
     /// The server's own worker (`caresync-server`) or role (`server`): not for people or devices.
     public static let reservedWorker = Self(rawValue: "reserved_worker")
+
+    // Background jobs: notifications and the review queue.
+    /// A setting cannot work (a webhook without a secret, a URL that is not http(s)); the server does not start.
+    public static let invalidConfiguration = Self(rawValue: "invalid_configuration")
+    /// No review item with this id (or not one the caller may see).
+    public static let unknownReviewItem = Self(rawValue: "unknown_review_item")
+    /// The review item was resolved already; its decision stands.
+    public static let reviewItemResolved = Self(rawValue: "review_item_resolved")
+    /// A review decision without a decision or without a reason, or one too long.
+    public static let invalidDecision = Self(rawValue: "invalid_decision")
+    /// The review queue is for coordinators (their teams' items) and auditors (reading).
+    public static let reviewerOnly = Self(rawValue: "reviewer_only")
 
     // Routing.
     /// No route for this path and method.

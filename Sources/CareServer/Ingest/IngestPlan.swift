@@ -18,6 +18,11 @@ public struct IngestPlan: Sendable {
     public var signatures: [StoredChainSignature] = []
     /// The schedule index and report deadline rows to update (care workflows).
     public var workflowIndex = WorkflowIndexChanges()
+    /// What the server's receipt states for each stored or duplicate result, in
+    /// the results' order (signed by the caller, outside the transaction).
+    public var receipts: [ReceiptEntry] = []
+    /// The rejected operations, kept for review with their reason (see ``QuarantinedOperation``).
+    public var quarantined: [QuarantinedOperation] = []
 
     public init() {}
 

@@ -40,8 +40,14 @@ public struct IngestPlanner: Sendable {
             if id.counter >= 1, id.counter <= lastCounter {
                 let result = duplicateResult(chain[index], stored: stored)
                 plan.results.append(result)
-                if result.status == .rejected, firstRejection == nil {
-                    firstRejection = (id, .conflictingDuplicate)
+                if result.status == .rejected {
+                    if firstRejection == nil { firstRejection = (id, .conflictingDuplicate) }
+                    plan.quarantined.append(quarantine(chain[index], result, batch, records: records))
+                } else if let original = stored[id.counter] {
+                    plan.receipts.append(
+                        ReceiptEntry(
+                            replica: id.replica, counter: id.counter, hash: original.hash, sequence: original.sequence,
+                            receivedAt: original.receivedAt))
                 }
                 continue
             }
@@ -68,7 +74,9 @@ public struct IngestPlanner: Sendable {
                 let relationship = try resolver.relationship(for: operation)
                 try authorize(operation, roles: batch.worker.roles, relationship: relationship)
             } catch {
-                plan.results.append(OperationResult(id: id, status: .rejected, error: ErrorBody(error)))
+                let result = OperationResult(id: id, status: .rejected, error: ErrorBody(error))
+                plan.results.append(result)
+                plan.quarantined.append(quarantine(chain[index], result, batch, records: records))
                 if firstRejection == nil { firstRejection = (id, error.code) }
                 continue
             }
@@ -94,7 +102,12 @@ public struct IngestPlanner: Sendable {
                     body: chained.canonicalBytes))
             plan.workflowIndex.add(operation, visit: entry.visit, receivedAt: batch.receivedAt)
             plan.results.append(OperationResult(id: id, status: .stored, sequence: sequence))
-            stored[id.counter] = IngestSnapshot.StoredOperation(hash: chained.hash, sequence: sequence)
+            plan.receipts.append(
+                ReceiptEntry(
+                    replica: id.replica, counter: id.counter, hash: chained.hash, sequence: sequence,
+                    receivedAt: batch.receivedAt))
+            stored[id.counter] = IngestSnapshot.StoredOperation(
+                hash: chained.hash, sequence: sequence, receivedAt: batch.receivedAt)
             lastCounter = id.counter
             head = chained.hash
             log = LogHead(sequence: sequence, serverHash: serverHash)
@@ -103,6 +116,20 @@ public struct IngestPlanner: Sendable {
             plan.signatures.append(signature)
         }
         return plan
+    }
+
+    /// A rejected operation as the quarantine keeps it: with the record's team
+    /// and visit as far as the server knows them (for who may review it).
+    private func quarantine(
+        _ chained: ChainedOperation, _ result: OperationResult, _ batch: IngestBatch,
+        records: [RecordRef: RecordEntry]
+    ) -> QuarantinedOperation {
+        let operation = chained.operation
+        let entry = records[operation.record] ?? newEntry(for: operation, records: records, sequence: 0)
+        return QuarantinedOperation(
+            id: operation.id, device: batch.device, worker: batch.worker.id, record: operation.record,
+            visit: entry.visit, team: entry.team, code: result.error?.code ?? "rejected",
+            message: result.error?.message ?? "", receivedAt: batch.receivedAt, body: chained.canonicalBytes)
     }
 
     /// The batch's signature, to keep when the operation it covers is stored (by

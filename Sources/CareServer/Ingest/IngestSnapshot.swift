@@ -3,14 +3,17 @@ public import CareModel
 /// What the server already holds that one batch's checks depend on, read in the
 /// same transaction that will store the batch.
 public struct IngestSnapshot: Sendable {
-    /// A stored operation's replica-chain hash and log position.
+    /// A stored operation's replica-chain hash, log position and receive time.
     public struct StoredOperation: Sendable, Hashable {
         public var hash: OperationHash
         public var sequence: UInt64
+        /// When the server stored it, Unix ms: what a receipt for a re-pushed operation states.
+        public var receivedAt: Int64
 
-        public init(hash: OperationHash, sequence: UInt64) {
+        public init(hash: OperationHash, sequence: UInt64, receivedAt: Int64) {
             self.hash = hash
             self.sequence = sequence
+            self.receivedAt = receivedAt
         }
     }
 

@@ -8,7 +8,7 @@ public import Prometheus
 /// `GET /metrics` renders the registry.
 public struct SyncMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     private let stored: CoreMetrics.Counter
     private let duplicates: CoreMetrics.Counter
     private let batchSizes: CoreMetrics.Recorder

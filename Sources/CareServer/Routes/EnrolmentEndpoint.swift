@@ -11,6 +11,8 @@ struct EnrolmentEndpoint: Sendable {
     let secrets: Secrets
     let bodyReader: RequestBodyReader
     let metrics: SyncMetrics
+    /// The server's public key (base64), given to the device to check receipts with.
+    let serverKey: String
 
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/enrol") { request, context in
@@ -36,7 +38,7 @@ struct EnrolmentEndpoint: Sendable {
             return try JSONResponse.encode(
                 EnrolmentResponse(
                     device: summary.device, worker: summary.worker, replica: summary.replica, token: token,
-                    expiresAt: summary.expiresAt),
+                    expiresAt: summary.expiresAt, serverKey: serverKey),
                 status: .created)
         }
     }

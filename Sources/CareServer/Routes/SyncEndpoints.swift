@@ -1,4 +1,5 @@
 import CareModel
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -13,12 +14,14 @@ struct SyncEndpoints: Sendable {
     let authenticator: DeviceAuthenticator
     let bodyReader: RequestBodyReader
     let connected: ConnectedDevices
+    /// Signs each push's receipts (the server's identity key).
+    let receiptKey: Curve25519.Signing.PrivateKey
 
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/push") { request, context in
             let credential = try await authenticate(request)
             let push = try await bodyReader.decodeMessage(PushRequest.self, fastReader: PushRequest.init(json:), from: request)
-            return try JSONResponse.encode(try await self.push(push, credential: credential, logger: context.logger))
+            return JSONResponse.bytes(try await self.push(push, credential: credential, logger: context.logger).jsonBytes())
         }
         registrar.on(.get, "/v1/pull") { request, context in
             let credential = try await authenticate(request)
@@ -40,9 +43,7 @@ struct SyncEndpoints: Sendable {
             case .json:
                 var body = Array("{".utf8)
                 if let pushed {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys]
-                    body += Array("\"push\":".utf8) + Array(try encoder.encode(pushed)) + [UInt8(ascii: ",")]
+                    body += Array("\"push\":".utf8) + pushed.jsonBytes() + [UInt8(ascii: ",")]
                 }
                 body += Array("\"pull\":".utf8) + JSONResponse.pullBody(page) + Array("}".utf8)
                 return JSONResponse.bytes(body)
@@ -115,17 +116,23 @@ struct SyncEndpoints: Sendable {
                 "rejected": "\(rejected.count)",
                 "rejected.codes": "\(Set(rejected.compactMap(\.error?.code)).sorted().joined(separator: ","))",
             ])
-        return PushResponse(results: plan.results)
+        // Signed after the commit, outside the transaction: one signature per push.
+        return PushResponse(results: plan.results, receipts: ReceiptBatch(signing: plan.receipts, with: receiptKey))
     }
 
     func pull(after: UInt64, limit: Int, credential: DeviceCredential) async throws -> PullPage {
+        try Self.checkPageLimit(limit, configuration)
+        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
+        return try await storage.pull(filter, after: after, limit: limit)
+    }
+
+    /// Refuses a page size outside 1…`maximumPageSize` (400 `invalid_parameter`).
+    static func checkPageLimit(_ limit: Int, _ configuration: ServerConfiguration) throws {
         guard (1...configuration.maximumPageSize).contains(limit) else {
             throw ServerError(
                 .invalidParameter, "limit must be between 1 and \(configuration.maximumPageSize)", field: "limit",
                 status: .badRequest)
         }
-        let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
-        return try await storage.pull(filter, after: after, limit: limit)
     }
 
     static func parameter<Value: LosslessStringConvertible>(

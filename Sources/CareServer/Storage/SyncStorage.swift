@@ -6,7 +6,10 @@ public import CareModel
 /// reads an ``IngestSnapshot``, lets ``IngestPlanner`` decide, and writes the
 /// ``IngestPlan`` in the same transaction; pull runs a ``PullFilter``. A backend
 /// (SQLite now, PostgreSQL later) only has to read and write faithfully.
-public protocol SyncStorage: WorkflowIndex, Sendable {
+///
+/// The background jobs' tables (cursors, notification outbox, review queue)
+/// are the refined protocols' part.
+public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore, WorkflowIndex {
     /// Reads what `batch` needs, asks `planner`, and writes the plan, in one
     /// transaction that is durable (committed and synced) before this returns.
     func ingest(_ batch: IngestBatch, planner: IngestPlanner) async throws -> IngestPlan
@@ -22,6 +25,10 @@ public protocol SyncStorage: WorkflowIndex, Sendable {
     /// ``IngestPlan/signatures``, keeping the first for a replica and counter),
     /// ordered by replica then counter: for audits.
     func chainSignatures() async throws -> [StoredChainSignature]
+
+    /// Quarantined operations (written by ``ingest(_:planner:)`` from
+    /// ``IngestPlan/quarantined``) with a row id above `id`, in id order, at most `limit`.
+    func quarantineRows(after id: Int64, limit: Int) async throws -> [QuarantineRow]
 
     /// The server's own replica and key: the stored ones, or `candidate` stored
     /// now (with its worker and device rows) when there are none. The first

@@ -5,8 +5,8 @@ import ArgumentParser
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Verify, replay, trace and export the server's signed operation log.",
+        abstract: "Verify, replay, trace and export the server's signed operation log; verify receipts.",
         subcommands: [
-            VerifyCommand.self, ReplayCommand.self, HistoryCommand.self, ExportCommand.self,
+            VerifyCommand.self, ReplayCommand.self, HistoryCommand.self, ExportCommand.self, ReceiptCommand.self,
         ])
 }

@@ -10,5 +10,6 @@ struct DeviceCommand: AsyncParsableCommand {
         subcommands: [
             EnrolCommand.self, VisitsCommand.self, ShowVisitCommand.self, PlanVisitCommand.self, CheckInCommand.self, CheckOutCommand.self,
             NoteCommand.self, MissedCallCommand.self, ReportAbuseCommand.self, SyncCommand.self, StatusCommand.self,
+            ReceiptExportCommand.self,
         ])
 }

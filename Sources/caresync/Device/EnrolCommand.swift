@@ -53,9 +53,19 @@ struct EnrolCommand: AsyncParsableCommand {
             server: serverURL!, worker: response.worker, role: Role(rawValue: role)!, team: team.flatMap(TeamID.init),
             replica: response.replica, device: response.device, token: response.token, expiresAt: response.expiresAt,
             signingKey: signer.rawRepresentation.base64EncodedString())
+        var serverKey: ServerPublicKey?
+        if let text = response.serverKey {
+            do throws(CareModelError) {
+                serverKey = try ServerPublicKey(base64: text)
+            } catch {
+                throw DeviceFailure(error.code.rawValue, "the server's public key: \(error.message)")
+            }
+        }
         do {
             let store = try await CareStore.open(path: storePath, identity: profile.identity)
-            try store.close()
+            defer { try? store.close() }
+            // Receipts are checked against the key learnt here, in the exchange the one-time code authenticates.
+            if let serverKey { try await store.setServerKey(serverKey) }
         } catch {
             throw DeviceFailure(error)
         }

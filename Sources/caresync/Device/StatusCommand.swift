@@ -19,7 +19,11 @@ struct StatusCommand: AsyncParsableCommand {
             print("pull cursor: \(status.pullCursor)")
             print("records written on this device:")
             for (record, state) in try await Self.writtenRecords(store) {
-                print("  \(record.kind.rawValue) \(record.id)  \(state)")
+                // The server's signed receipt of the record's first operation here: when the office got it.
+                let received = try await store.receipts(for: record).first.map {
+                    "  received by the office \(DeviceFormat.time($0.entry.receivedAt))"
+                }
+                print("  \(record.kind.rawValue) \(record.id)  \(state)\(received ?? "")")
             }
         }
     }

@@ -18,6 +18,10 @@ struct TestServer: Sendable {
     let configuration: ServerConfiguration
     /// The built application: the server's identity, its replica writer, its services.
     let application: CareServerApplication
+    /// The server's public key (base64) that its receipts verify against.
+    var serverKey: String { application.identity.publicKeyBase64 }
+    /// The background jobs: tests run their ticks after moving the clock.
+    var workflows: WorkflowJobs { application.workflows }
 
     /// The server configuration the tests use, on `database`.
     static func configuration(database: String) -> ServerConfiguration {
@@ -26,6 +30,8 @@ struct TestServer: Sendable {
         configuration.port = 0
         configuration.databasePath = database
         configuration.adminToken = adminToken
+        // The jobs' own loops wait this long before a first tick: tests tick them by hand.
+        configuration.jobIntervalSeconds = 24 * 3600
         return configuration
     }
 

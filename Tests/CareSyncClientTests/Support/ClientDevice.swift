@@ -24,10 +24,13 @@ struct ClientDevice: Sendable {
         pushBatchLimit: 3, pullPageLimit: 4, retry: RetryPolicy(initialDelay: .milliseconds(10), maximumAttempts: 3))
 
     /// Creates `worker` on the server if `roles` is given, enrols a new device
-    /// for it over HTTP, and opens its store in `directory`.
+    /// for it over HTTP, and opens its store in `directory`, trusting the
+    /// server key enrolment gave (or `trusting`, when given; none when
+    /// `keepsServerKey` is false, as a store made before receipts).
     static func enrol(
         _ worker: String, role: Role, team: String? = nil, createWith roles: [Role]? = nil,
-        on server: ClientTestServer, in directory: TestDirectory
+        on server: ClientTestServer, in directory: TestDirectory, trusting serverKey: ServerPublicKey? = nil,
+        keepsServerKey: Bool = true
     ) async throws -> ClientDevice {
         if let roles { try await server.createWorker(worker, roles: roles, teams: team.map { [$0] } ?? []) }
         let code = try await server.enrolmentCode(for: worker)
@@ -39,6 +42,9 @@ struct ClientDevice: Sendable {
             worker: enrolment.worker, role: role, team: team.flatMap(TeamID.init), replica: enrolment.replica,
             device: enrolment.device)
         let store = try await CareStore.open(path: directory.path("\(worker)-\(replica).sqlite"), identity: identity)
+        if keepsServerKey, let key = try serverKey ?? enrolment.serverKey.map({ try ServerPublicKey(base64: $0) }) {
+            try await store.setServerKey(key)
+        }
         return ClientDevice(enrolment: enrolment, store: store, baseURL: server.baseURL)
     }
 

@@ -32,6 +32,8 @@ struct ClientTestServer: Sendable {
     let port: Int
     /// The server's own storage (the database file), for admin set-up and checks.
     let storage: any SyncStorage
+    /// The server's public key (base64) that its receipts verify against.
+    let serverKey: String
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
@@ -50,7 +52,9 @@ struct ClientTestServer: Sendable {
         var logger = Logger(label: "caresync-client-test-server")
         logger.logLevel = .warning
         return try await withRunningServer(configuration: configuration, logger: logger) { running in
-            try await body(ClientTestServer(port: running.port, storage: running.built.storage))
+            try await body(
+                ClientTestServer(
+                    port: running.port, storage: running.built.storage, serverKey: running.built.identity.publicKeyBase64))
         }
     }
 

@@ -51,30 +51,31 @@ extension PostgresSyncStorage {
                 FROM unnest(\(kinds)::text[], \(ids)::text[]) AS wanted(kind, id)
                 JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
             )
-            (SELECT 'replica_head', counter, NULL::bigint, hash, NULL, NULL, NULL, NULL, NULL FROM operations
-                WHERE replica = \(replica) ORDER BY counter DESC LIMIT 1)
+            (SELECT 'replica_head', counter, NULL::bigint, NULL::bigint, hash, NULL, NULL, NULL, NULL, NULL
+                FROM operations WHERE replica = \(replica) ORDER BY counter DESC LIMIT 1)
             UNION ALL
-            SELECT 'stored', counter, sequence, hash, NULL, NULL, NULL, NULL, NULL FROM operations
+            SELECT 'stored', counter, sequence, received_at, hash, NULL, NULL, NULL, NULL, NULL FROM operations
                 WHERE replica = \(replica) AND counter BETWEEN \(max(low, 1)) AND \(high)
             UNION ALL
-            (SELECT 'log_head', sequence, NULL, server_hash, NULL, NULL, NULL, NULL, NULL FROM operations
+            (SELECT 'log_head', sequence, NULL, NULL, server_hash, NULL, NULL, NULL, NULL, NULL FROM operations
                 ORDER BY sequence DESC LIMIT 1)
             UNION ALL
-            SELECT 'record', created_at, NULL, NULL, kind, id, visit, team, owner FROM found
+            SELECT 'record', created_at, NULL, NULL, NULL, kind, id, visit, team, owner FROM found
             UNION ALL
-            SELECT 'assigned', NULL, NULL, NULL, NULL, NULL, visit, NULL, NULL FROM visit_access
+            SELECT 'assigned', NULL, NULL, NULL, NULL, NULL, NULL, visit, NULL, NULL FROM visit_access
                 WHERE worker = \(batch.worker.id.rawValue)
                 AND visit IN (SELECT visit FROM found WHERE visit IS NOT NULL UNION ALL SELECT unnest(\(batchVisits)::text[]))
             """, logger: logger)
-        for try await (part, number, sequence, bytes, kind, id, visit, team, owner) in rows.decode(
-            (String, Int64?, Int64?, ByteBuffer?, String?, String?, String?, String?, String?).self)
+        for try await (part, number, sequence, receivedAt, bytes, kind, id, visit, team, owner) in rows.decode(
+            (String, Int64?, Int64?, Int64?, ByteBuffer?, String?, String?, String?, String?, String?).self)
         {
             switch part {
             case "replica_head":
                 replicaHead = (UInt64(number ?? 0), try Self.operationHash(bytes ?? ByteBuffer()))
             case "stored":
                 stored[UInt64(number ?? 0)] = IngestSnapshot.StoredOperation(
-                    hash: try Self.operationHash(bytes ?? ByteBuffer()), sequence: UInt64(sequence ?? 0))
+                    hash: try Self.operationHash(bytes ?? ByteBuffer()), sequence: UInt64(sequence ?? 0),
+                    receivedAt: receivedAt ?? 0)
             case "log_head":
                 logHead = LogHead(sequence: UInt64(number ?? 0), serverHash: bytes?.byteArray ?? [])
             case "record":
@@ -97,7 +98,32 @@ extension PostgresSyncStorage {
     /// as data-modifying `WITH` parts, which PostgreSQL runs exactly once each
     /// whether or not anything refers to them. Empty arrays insert nothing.
     /// Nullable text columns travel as `''` (no id is empty).
+    /// Quarantined operations (rare) are one more statement, only when there are some.
     private func write(_ plan: IngestPlan, on connection: PostgresConnection) async throws {
+        let quarantined = plan.quarantined
+        if !quarantined.isEmpty {
+            // The same operation pushed again adds no row (the first is kept).
+            try await connection.query(
+                """
+                INSERT INTO quarantine (replica, counter, digest, device, worker, kind, record, visit, team, code,
+                    message, received_at, body)
+                SELECT replica, counter, digest, device, worker, kind, record, NULLIF(visit, ''), NULLIF(team, ''), code,
+                    message, received_at, body
+                FROM unnest(
+                    \(quarantined.map(\.id.replica.description))::text[], \(quarantined.map { Int64($0.id.counter) })::bigint[],
+                    \(quarantined.map { ByteBuffer(bytes: $0.digest) })::bytea[], \(quarantined.map(\.device.description))::text[],
+                    \(quarantined.map(\.worker.rawValue))::text[], \(quarantined.map(\.record.kind.rawValue))::text[],
+                    \(quarantined.map(\.record.id.description))::text[],
+                    \(quarantined.map { $0.visit?.description ?? "" })::text[],
+                    \(quarantined.map { $0.team?.rawValue ?? "" })::text[], \(quarantined.map(\.code))::text[],
+                    \(quarantined.map(\.message))::text[], \(quarantined.map(\.receivedAt))::bigint[],
+                    \(quarantined.map { ByteBuffer(bytes: $0.body) })::bytea[]
+                ) AS batch(replica, counter, digest, device, worker, kind, record, visit, team, code, message,
+                    received_at, body)
+                ON CONFLICT (replica, counter, digest) DO NOTHING
+                """, logger: logger)
+        }
+
         let rows = plan.operations
         let signatures = plan.signatures
         let entries = plan.newRecords

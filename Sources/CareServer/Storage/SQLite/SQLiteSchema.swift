@@ -5,7 +5,7 @@ import GRDB
 enum SQLiteSchema {
     /// Migrations by identifier, oldest first. Never edit a released one: add a new one.
     static let migrations: [(identifier: String, sql: String)] = [
-        ("v1", version1), ("v2", version2), ("v3", version3), ("v4", version4),
+        ("v1", version1), ("v2", version2), ("v3", version3), ("v4", version4), ("v5", version5), ("v6", version6),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -172,5 +172,87 @@ enum SQLiteSchema {
             escalation_level INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID;
         CREATE INDEX report_deadlines_unacknowledged ON report_deadlines(received_at) WHERE status_rank = 0;
+        """
+
+    /// Background jobs (issue 8): log followers' cursors, the notification
+    /// outbox and the review queue. Nothing here is ever deleted.
+    static let version5 = """
+        -- How far each log follower has handled the server log (see LogFollower).
+        CREATE TABLE job_cursors (
+            job TEXT PRIMARY KEY NOT NULL,
+            sequence INTEGER NOT NULL,       -- last log sequence whose effects are stored
+            updated_at INTEGER NOT NULL      -- Unix ms
+        ) WITHOUT ROWID;
+
+        -- The notification outbox: one row per notification, unique by idempotency key.
+        -- Ids and kinds only: never care-record content (the receiver fetches details).
+        CREATE TABLE notifications (
+            key TEXT PRIMARY KEY NOT NULL,   -- idempotency key, sent as Idempotency-Key
+            kind TEXT NOT NULL,              -- e.g. abuse_report_created, visit_overdue
+            audience TEXT NOT NULL,          -- safeguarding or coordinators (from the subject's kind)
+            subject_kind TEXT NOT NULL,
+            subject_id TEXT NOT NULL,
+            team TEXT,                       -- the subject's team (NULL for abuse reports)
+            created_at INTEGER NOT NULL      -- Unix ms
+        ) WITHOUT ROWID;
+
+        -- One delivery per notification and webhook; failing ones stay, with their last error.
+        CREATE TABLE notification_deliveries (
+            key TEXT NOT NULL REFERENCES notifications(key),
+            webhook TEXT NOT NULL,           -- the URL
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,         -- Unix ms; NULL once delivered
+            last_error TEXT,
+            delivered_at INTEGER,
+            PRIMARY KEY (key, webhook)
+        ) WITHOUT ROWID;
+        CREATE INDEX notification_deliveries_due ON notification_deliveries(next_attempt_at)
+            WHERE delivered_at IS NULL;
+
+        -- What needs a person: found by the review indexer, resolved (never deleted) by a decision.
+        CREATE TABLE review_items (
+            id TEXT PRIMARY KEY NOT NULL,
+            reason TEXT NOT NULL,            -- a Visit.ReviewReason, concurrent_note_versions or clock_skew
+            record_kind TEXT NOT NULL,       -- visit or visit_note
+            record_id TEXT NOT NULL,
+            team TEXT,                       -- the record's team, from the record index
+            opened_sequence INTEGER NOT NULL, -- the log entry that raised it
+            opened_at INTEGER NOT NULL,      -- its receive time, Unix ms
+            resolved_at INTEGER,
+            resolved_by TEXT,                -- who decided, or wrote what settled it
+            resolution_sequence INTEGER      -- the decision's (or settling write's) log position
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX review_items_open ON review_items(record_id, reason) WHERE resolved_at IS NULL;
+        CREATE INDEX review_items_by_team ON review_items(team, opened_sequence);
+
+        -- Reports stored before this migration are not new: their notifier starts after them.
+        INSERT INTO job_cursors (job, sequence, updated_at)
+        SELECT 'abuse-report-notifier', COALESCE(MAX(sequence), 0), 0 FROM operations;
+        """
+
+
+    /// The quarantine of rejected operations (issue 8).
+    static let version6 = """
+        -- Operations the server refused, kept for review with their reason: rejected
+        -- operations are quarantined, never discarded. Written by ingest in the batch's
+        -- transaction; the same operation pushed again adds no row.
+        CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,              -- listing order
+            replica TEXT NOT NULL,
+            counter INTEGER NOT NULL,
+            digest BLOB NOT NULL,                -- SHA-256 of body
+            device TEXT NOT NULL,
+            worker TEXT NOT NULL,
+            kind TEXT NOT NULL,                  -- the record's kind and id
+            record TEXT NOT NULL,
+            visit TEXT,                          -- its visit and team, when the server knows them
+            team TEXT,
+            code TEXT NOT NULL,                  -- the rejection's stable code
+            message TEXT NOT NULL,
+            received_at INTEGER NOT NULL,        -- server receive time, Unix ms
+            body BLOB NOT NULL,                  -- canonical encoding of the operation, as pushed
+            UNIQUE (replica, counter, digest)
+        );
+        CREATE INDEX quarantine_by_team ON quarantine(team, id);
         """
 }

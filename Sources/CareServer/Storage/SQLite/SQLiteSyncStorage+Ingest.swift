@@ -25,12 +25,15 @@ extension SQLiteSyncStorage {
         var stored: [UInt64: IngestSnapshot.StoredOperation] = [:]
         if let range = batch.storedCountersNeeded(lastStored: replicaHead?.counter ?? 0) {
             let statement = try db.cachedStatement(
-                sql: "SELECT counter, hash, sequence FROM operations WHERE replica = ? AND counter BETWEEN ? AND ?")
+                sql: """
+                    SELECT counter, hash, sequence, received_at FROM operations
+                    WHERE replica = ? AND counter BETWEEN ? AND ?
+                    """)
             let rows = try Row.fetchCursor(
                 statement, arguments: [replica, Int64(range.lowerBound), Int64(range.upperBound)])
             while let row = try rows.next() {
                 stored[UInt64(row[0] as Int64)] = IngestSnapshot.StoredOperation(
-                    hash: try operationHash(row[1]), sequence: UInt64(row[2] as Int64))
+                    hash: try operationHash(row[1]), sequence: UInt64(row[2] as Int64), receivedAt: row[3])
             }
         }
 
@@ -111,6 +114,22 @@ extension SQLiteSyncStorage {
         }
         if !plan.workflowIndex.isEmpty {
             try write(plan.workflowIndex, in: db)
+        }
+        if !plan.quarantined.isEmpty {
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO quarantine (replica, counter, digest, device, worker, kind, record, visit, team,
+                        code, message, received_at, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for entry in plan.quarantined {
+                try insert.execute(arguments: [
+                    entry.id.replica.description, Int64(entry.id.counter), Data(entry.digest), entry.device.description,
+                    entry.worker.rawValue, entry.record.kind.rawValue, entry.record.id.description,
+                    entry.visit?.description, entry.team?.rawValue, entry.code, entry.message, entry.receivedAt,
+                    Data(entry.body),
+                ])
+            }
         }
         if !plan.grants.isEmpty {
             let insert = try db.cachedStatement(

@@ -1,0 +1,78 @@
+import CareModel
+
+/// The log follower's handler that keeps the review queue: for each visit and
+/// note a page touches, it reduces the record's operations
+/// (``SyncStorage/operations(on:)``) and opens an item per open finding
+/// (``Visit/openReviewFindings(of:)``, ``VisitNote/openReviewFindings(of:)``),
+/// and resolves the record's open items whose reason the log has settled. It
+/// also opens a `clock_skew` item for each operation whose device clock was off
+/// by more than the limit. Off the ingest path: a push never waits for it.
+///
+/// Idempotent: an item's id is its finding's (record, reason, writes), so a
+/// page read twice opens nothing new. Abuse reports never reach the queue.
+struct ReviewIndexer: Sendable {
+    static let job = "review-indexer"
+    static let clockSkew = "clock_skew"
+
+    let storage: any SyncStorage
+    /// Skew beyond this many milliseconds opens a `clock_skew` item.
+    let clockSkewLimitMillis: Int64
+
+    /// The records whose review items the queue keeps.
+    static let reviewedKinds: Set<RecordKind> = [.visit, .visitNote]
+
+    func handle(_ page: [FollowedEntry]) async throws {
+        var touched: [RecordRef: FollowedEntry] = [:]
+        var order: [RecordRef] = []
+        for followed in page where Self.reviewedKinds.contains(followed.operation.record.kind) {
+            let record = followed.operation.record
+            if touched.updateValue(followed, forKey: record) == nil { order.append(record) }
+            if Self.skewMillis(followed) > clockSkewLimitMillis {
+                try await storage.openReviewItem(
+                    ReviewItem(
+                        id: ReviewItem.id(record: record, reason: Self.clockSkew, dots: [followed.operation.id]),
+                        reason: Self.clockSkew, record: record, team: nil, openedSequence: followed.entry.sequence,
+                        openedAt: followed.entry.receivedAt))
+            }
+        }
+        for record in order {
+            guard let latest = touched[record] else { continue }
+            try await reindex(record, latest: latest)
+        }
+    }
+
+    /// Opens the record's findings and resolves its settled items, as of `latest`
+    /// (the page's last entry on it).
+    private func reindex(_ record: RecordRef, latest: FollowedEntry) async throws {
+        let operations = try await storage.operations(on: record)
+        guard let state = try CareState(reducing: operations)[record] else { return }
+        let findings: [(reason: String, dots: [Dot])] =
+            record.kind == .visit
+            ? Visit.openReviewFindings(of: state).map { ($0.reason.rawValue, $0.dots) }
+            : VisitNote.openReviewFindings(of: state).map { ($0.reason.rawValue, $0.dots) }
+        for finding in findings {
+            try await storage.openReviewItem(
+                ReviewItem(
+                    id: ReviewItem.id(record: record, reason: finding.reason, dots: finding.dots), reason: finding.reason,
+                    record: record, team: nil, openedSequence: latest.entry.sequence, openedAt: latest.entry.receivedAt))
+        }
+        let open = Set(findings.map(\.reason))
+        for item in try await storage.openReviewItems(on: record) where item.reason != Self.clockSkew {
+            if !open.contains(item.reason) {
+                _ = try await storage.resolveReviewItem(
+                    item.id, at: latest.entry.receivedAt, by: latest.operation.author, sequence: latest.entry.sequence)
+            }
+        }
+    }
+
+    /// How far the device's clock was off when it wrote the operation, in ms:
+    /// ahead of the server's receive time (a device cannot write after it
+    /// sends), or behind a time it had already seen (its hybrid clock ran ahead
+    /// of its wall clock). A device that was offline is neither: its operations
+    /// arrive late, but its clock was right.
+    static func skewMillis(_ followed: FollowedEntry) -> Int64 {
+        let operation = followed.operation
+        return max(
+            operation.deviceTime - followed.entry.receivedAt, operation.timestamp.wallMillis - operation.deviceTime)
+    }
+}

@@ -1,0 +1,61 @@
+import Logging
+import ServiceLifecycle
+
+/// The server's background jobs (issue 8) and the way into the notification
+/// outbox. Each job is a ``PeriodicService`` in the application's services;
+/// tests call the ticks themselves after moving the clock.
+public struct WorkflowJobs: Sendable {
+    /// Where other jobs enqueue notifications.
+    public let outbox: NotificationOutbox
+    /// Delivers the outbox to the webhooks.
+    public let dispatcher: NotificationDispatcher
+    /// Follows the log for new abuse reports and enqueues their notifications.
+    public let abuseReportFollower: LogFollower
+    /// Follows the log and keeps the review queue.
+    public let reviewFollower: LogFollower
+    let interval: Duration
+    let logger: Logger
+
+    init(
+        storage: any SyncStorage, configuration: ServerConfiguration, clock: any WallClock, metrics: SyncMetrics,
+        logger: Logger
+    ) {
+        let outbox = NotificationOutbox(storage: storage, settings: configuration.webhooks, clock: clock)
+        self.outbox = outbox
+        dispatcher = NotificationDispatcher(
+            storage: storage, settings: configuration.webhooks, clock: clock, metrics: metrics, logger: logger)
+        let notifier = AbuseReportNotifier(outbox: outbox)
+        abuseReportFollower = LogFollower(job: AbuseReportNotifier.job, storage: storage, clock: clock) { page in
+            try await notifier.handle(page)
+        }
+        let indexer = ReviewIndexer(storage: storage, clockSkewLimitMillis: configuration.clockSkewLimitSeconds * 1_000)
+        reviewFollower = LogFollower(job: ReviewIndexer.job, storage: storage, clock: clock) { page in
+            try await indexer.handle(page)
+        }
+        interval = .seconds(configuration.jobIntervalSeconds)
+        self.logger = logger
+    }
+
+    /// Runs every job once, in order (followers, then the dispatcher): what
+    /// their services do each interval.
+    public func tick() async throws {
+        try await abuseReportFollower.catchUp()
+        try await reviewFollower.catchUp()
+        try await dispatcher.tick()
+    }
+
+    /// The jobs as services, for the application's service group.
+    var services: [any Service] {
+        [
+            PeriodicService(name: abuseReportFollower.job, interval: interval, logger: logger) {
+                try await abuseReportFollower.catchUp()
+            },
+            PeriodicService(name: reviewFollower.job, interval: interval, logger: logger) {
+                try await reviewFollower.catchUp()
+            },
+            PeriodicService(name: "notification-dispatcher", interval: interval, logger: logger) {
+                try await dispatcher.tick()
+            },
+        ]
+    }
+}
