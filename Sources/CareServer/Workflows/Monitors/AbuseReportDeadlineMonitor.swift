@@ -35,10 +35,12 @@ public actor AbuseReportDeadlineMonitor: Service {
         self.batchLimit = batchLimit
     }
 
+    /// Ticks every interval until graceful shutdown (``PeriodicService``).
     public nonisolated func run() async throws {
-        await MonitorLoop.run(every: interval, name: "abuse_report_deadlines", logger: logger) {
+        let service = PeriodicService(name: "abuse_report_deadlines", interval: interval, logger: logger) {
             _ = try await self.tick()
         }
+        try await service.run()
     }
 
     /// One pass at the clock's current time; returns the escalations it wrote.

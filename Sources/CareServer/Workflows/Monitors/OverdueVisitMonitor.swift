@@ -41,8 +41,12 @@ public actor OverdueVisitMonitor: Service {
         self.batchLimit = batchLimit
     }
 
+    /// Ticks every interval until graceful shutdown (``PeriodicService``).
     public nonisolated func run() async throws {
-        await MonitorLoop.run(every: interval, name: "overdue_visits", logger: logger) { _ = try await self.tick() }
+        let service = PeriodicService(name: "overdue_visits", interval: interval, logger: logger) {
+            _ = try await self.tick()
+        }
+        try await service.run()
     }
 
     /// One pass at the clock's current time; returns what it raised and resolved.
