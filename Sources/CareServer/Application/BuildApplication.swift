@@ -45,13 +45,6 @@ public func buildApplication(
     let identity = try await ServerIdentity.load(from: storage, clock: clock)
     let planner = IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes)
     let serverWriter = ServerReplicaWriter(identity: identity, storage: storage, planner: planner, clock: clock)
-    let monitorInterval = Duration.seconds(configuration.workflowIntervalSeconds)
-    let overdueMonitor = OverdueVisitMonitor(
-        storage: storage, writer: serverWriter, settings: configuration.workflows, clock: clock,
-        interval: monitorInterval, logger: logger)
-    let reportMonitor = AbuseReportDeadlineMonitor(
-        storage: storage, writer: serverWriter, settings: configuration.workflows.abuseReports, clock: clock,
-        interval: monitorInterval, logger: logger)
     metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(
         maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
@@ -95,6 +88,13 @@ public func buildApplication(
 
     let workflows = WorkflowJobs(
         storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
+    let monitorInterval = Duration.seconds(configuration.workflowIntervalSeconds)
+    let overdueMonitor = OverdueVisitMonitor(
+        storage: storage, writer: serverWriter, settings: configuration.workflows, clock: clock,
+        interval: monitorInterval, logger: logger, outbox: workflows.outbox)
+    let reportMonitor = AbuseReportDeadlineMonitor(
+        storage: storage, writer: serverWriter, settings: configuration.workflows.abuseReports, clock: clock,
+        interval: monitorInterval, logger: logger, outbox: workflows.outbox)
     ReviewEndpoints(
         storage: storage, decisions: ReviewDecisions(storage: storage, writer: serverWriter, clock: clock),
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader

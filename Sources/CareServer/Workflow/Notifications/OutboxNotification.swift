@@ -4,14 +4,15 @@ public import CareModel
 /// configuration, so that no setting can send word of an abuse report to a
 /// coordinator's webhook (DESIGN.md, "Who may see and write what").
 public enum NotificationAudience: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Safeguarding leads: anything about an abuse report.
+    /// Safeguarding leads: anything about an abuse report or its escalations.
     case safeguarding
     /// Coordinators of the subject's team: visits, notes, missed calls.
     case coordinators
 
-    /// The audience of notifications about a record of `kind`.
+    /// The audience of notifications about a record of `kind`: anything about
+    /// an abuse report (the report or one of its escalations) is safeguarding's.
     public init(subject kind: RecordKind) {
-        self = kind == .abuseReport ? .safeguarding : .coordinators
+        self = kind == .abuseReport || kind == .abuseEscalation ? .safeguarding : .coordinators
     }
 }
 

@@ -21,10 +21,13 @@ public actor AbuseReportDeadlineMonitor: Service {
     private let interval: Duration
     private let logger: Logger
     private let batchLimit: Int
+    /// Where what a tick did is announced (nil: nowhere, as in some tests).
+    private let outbox: NotificationOutbox?
 
     public init(
         storage: any SyncStorage, writer: ServerReplicaWriter, settings: AbuseReportSettings, clock: any WallClock,
-        interval: Duration, logger: Logger, batchLimit: Int = 500
+        interval: Duration, logger: Logger, batchLimit: Int = 500,
+        outbox: NotificationOutbox? = nil
     ) {
         self.storage = storage
         self.writer = writer
@@ -33,6 +36,7 @@ public actor AbuseReportDeadlineMonitor: Service {
         self.interval = interval
         self.logger = logger
         self.batchLimit = batchLimit
+        self.outbox = outbox
     }
 
     /// Ticks every interval until graceful shutdown (``PeriodicService``).
@@ -73,6 +77,7 @@ public actor AbuseReportDeadlineMonitor: Service {
         if !stored.isEmpty {
             logger.info("abuse reports escalated", metadata: ["escalations": "\(stored.count)"])
         }
+        try await outbox?.enqueue(stored)
         return stored
     }
 

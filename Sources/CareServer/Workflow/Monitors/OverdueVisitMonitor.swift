@@ -27,10 +27,13 @@ public actor OverdueVisitMonitor: Service {
     private let logger: Logger
     /// The most visits one tick raises or resolves per step (the rest wait for the next tick).
     private let batchLimit: Int
+    /// Where what a tick did is announced (nil: nowhere, as in some tests).
+    private let outbox: NotificationOutbox?
 
     public init(
         storage: any SyncStorage, writer: ServerReplicaWriter, settings: WorkflowSettings, clock: any WallClock,
-        interval: Duration, logger: Logger, batchLimit: Int = 500
+        interval: Duration, logger: Logger, batchLimit: Int = 500,
+        outbox: NotificationOutbox? = nil
     ) {
         self.storage = storage
         self.writer = writer
@@ -39,6 +42,7 @@ public actor OverdueVisitMonitor: Service {
         self.interval = interval
         self.logger = logger
         self.batchLimit = batchLimit
+        self.outbox = outbox
     }
 
     /// Ticks every interval until graceful shutdown (``PeriodicService``).
@@ -60,6 +64,7 @@ public actor OverdueVisitMonitor: Service {
             events += try await raiseAlerts(candidates, contract: contract, now: now)
         }
         if !events.isEmpty { logger.info("overdue visits", metadata: ["events": "\(events.count)"]) }
+        try await outbox?.enqueue(events)
         return events
     }
 
