@@ -212,7 +212,10 @@ struct BenchHarness: Sendable {
         let sequences = (rowsBySequence["operations"] ?? [:]).keys.sorted()
         var configuration = Configuration()
         // The server's own connection settings, so the reference stores as it does.
-        configuration.prepareDatabase { db in try db.execute(sql: SQLiteSyncStorage.connectionPragmas) }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: SQLiteSyncStorage.connectionPragmas)
+            try db.execute(sql: SQLiteSyncStorage.writerPragmas)
+        }
         let target = try DatabasePool(path: path, configuration: configuration)
         try target.write { db in try db.execute(sql: SQLiteSchemaDocument.text) }
         let start = ContinuousClock.now
