@@ -31,6 +31,9 @@ struct ServerBenchmark: AsyncParsableCommand {
             var configuration = ServerConfiguration()
             configuration.port = 0
             configuration.databasePath = database ?? "bench.sqlite"
+            if let seconds = ProcessInfo.processInfo.environment["CARESYNC_BENCH_JOB_INTERVAL"].flatMap(Int64.init) {
+                configuration.jobIntervalSeconds = seconds
+            }
             let portFile = portFile
             try await ServerRunner.run(configuration: configuration, logLevel: "error") { port in
                 if let portFile { try? "\(port)".write(toFile: portFile, atomically: true, encoding: .utf8) }

@@ -13,13 +13,13 @@ public final class SQLiteSyncStorage: SyncStorage {
     /// What every connection sets: commits synced to disk.
     public static let connectionPragmas = "PRAGMA synchronous = FULL"
 
-    /// What the writer connection sets besides: a page cache (32 MB) that holds
+    /// What the writer connection sets besides: a page cache (8 MB) that holds
     /// a whole batch of a thousand operations with the index pages its checks
     /// read. With SQLite's default 2 MB such a transaction spilled pages to the
     /// WAL before commit, and ingest at batch 1000 ran at half the speed of
     /// batch 100. Readers keep the default: each has its own cache, and a pool
-    /// of them at 32 MB each would hold memory the server needs for connections.
-    public static let writerPragmas = "PRAGMA cache_size = -32000"
+    /// of them at that size would hold memory the server needs for connections.
+    public static let writerPragmas = "PRAGMA cache_size = -8000"
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
