@@ -88,13 +88,11 @@ public func buildApplication(
 
     let workflows = WorkflowJobs(
         storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
-    let monitorInterval = Duration.seconds(configuration.workflowIntervalSeconds)
-    let overdueMonitor = OverdueVisitMonitor(
-        storage: storage, writer: serverWriter, settings: configuration.workflows, clock: clock,
-        interval: monitorInterval, logger: logger, outbox: workflows.outbox)
-    let reportMonitor = AbuseReportDeadlineMonitor(
-        storage: storage, writer: serverWriter, settings: configuration.workflows.abuseReports, clock: clock,
-        interval: monitorInterval, logger: logger, outbox: workflows.outbox)
+    let monitors = MonitorEnvironment(
+        storage: storage, writer: serverWriter, clock: clock,
+        interval: .seconds(configuration.workflowIntervalSeconds), logger: logger, outbox: workflows.outbox)
+    let overdueMonitor = OverdueVisitMonitor(environment: monitors, settings: configuration.workflows)
+    let reportMonitor = AbuseReportDeadlineMonitor(environment: monitors, settings: configuration.workflows.abuseReports)
     ReviewEndpoints(
         storage: storage, decisions: ReviewDecisions(storage: storage, writer: serverWriter, clock: clock),
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader

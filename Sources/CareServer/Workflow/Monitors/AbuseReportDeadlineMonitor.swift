@@ -14,47 +14,27 @@ public import ServiceLifecycle
 /// safeguarding leads and auditors only, and listed by `caresync audit history
 /// <report>` with the report's own acknowledgement and status changes.
 public actor AbuseReportDeadlineMonitor: Service {
-    private let storage: any SyncStorage
-    private let writer: ServerReplicaWriter
+    private let environment: MonitorEnvironment
     private let settings: AbuseReportSettings
-    private let clock: any WallClock
-    private let interval: Duration
-    private let logger: Logger
-    private let batchLimit: Int
-    /// Where what a tick did is announced (nil: nowhere, as in some tests).
-    private let outbox: NotificationOutbox?
 
-    public init(
-        storage: any SyncStorage, writer: ServerReplicaWriter, settings: AbuseReportSettings, clock: any WallClock,
-        interval: Duration, logger: Logger, batchLimit: Int = 500,
-        outbox: NotificationOutbox? = nil
-    ) {
-        self.storage = storage
-        self.writer = writer
+    public init(environment: MonitorEnvironment, settings: AbuseReportSettings) {
+        self.environment = environment
         self.settings = settings
-        self.clock = clock
-        self.interval = interval
-        self.logger = logger
-        self.batchLimit = batchLimit
-        self.outbox = outbox
     }
 
     /// Ticks every interval until graceful shutdown (``PeriodicService``).
     public nonisolated func run() async throws {
-        let service = PeriodicService(name: "abuse_report_deadlines", interval: interval, logger: logger) {
-            _ = try await self.tick()
-        }
-        try await service.run()
+        try await environment.runPeriodically(name: "abuse_report_deadlines") { _ = try await self.tick() }
     }
 
     /// One pass at the clock's current time; returns the escalations it wrote.
     @discardableResult
     public func tick() async throws -> [WorkflowEvent] {
-        let now = clock.nowMillis()
+        let now = environment.clock.nowMillis()
         let contacts = settings.safeguardingContacts
         var drafts: [OperationDraft] = []
         var events: [WorkflowEvent] = []
-        for report in try await storage.unacknowledgedReports(limit: batchLimit) {
+        for report in try await environment.storage.unacknowledgedReports(limit: environment.batchLimit) {
             // One escalation per tick and report: the next one waits its own deadline period.
             let level = report.escalationLevel + 1
             let dueAt = settings.dueAt(receivedAt: report.receivedAt, level: report.escalationLevel)
@@ -73,11 +53,10 @@ public actor AbuseReportDeadlineMonitor: Service {
             events.append(
                 .abuseReportEscalated(report: report.report, escalation: escalation, level: level, contact: contact))
         }
-        let stored = try await writer.write(drafts, events: events, logger: logger)
+        let stored = try await environment.write(drafts, events: events)
         if !stored.isEmpty {
-            logger.info("abuse reports escalated", metadata: ["escalations": "\(stored.count)"])
+            environment.logger.info("abuse reports escalated", metadata: ["escalations": "\(stored.count)"])
         }
-        try await outbox?.enqueue(stored)
         return stored
     }
 

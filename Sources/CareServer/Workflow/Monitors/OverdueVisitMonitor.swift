@@ -19,52 +19,30 @@ public import ServiceLifecycle
 /// reduced state before anything is written. Only a coordinator confirms a
 /// missed call: the monitor never does.
 public actor OverdueVisitMonitor: Service {
-    private let storage: any SyncStorage
-    private let writer: ServerReplicaWriter
+    private let environment: MonitorEnvironment
     private let settings: WorkflowSettings
-    private let clock: any WallClock
-    private let interval: Duration
-    private let logger: Logger
-    /// The most visits one tick raises or resolves per step (the rest wait for the next tick).
-    private let batchLimit: Int
-    /// Where what a tick did is announced (nil: nowhere, as in some tests).
-    private let outbox: NotificationOutbox?
 
-    public init(
-        storage: any SyncStorage, writer: ServerReplicaWriter, settings: WorkflowSettings, clock: any WallClock,
-        interval: Duration, logger: Logger, batchLimit: Int = 500,
-        outbox: NotificationOutbox? = nil
-    ) {
-        self.storage = storage
-        self.writer = writer
+    public init(environment: MonitorEnvironment, settings: WorkflowSettings) {
+        self.environment = environment
         self.settings = settings
-        self.clock = clock
-        self.interval = interval
-        self.logger = logger
-        self.batchLimit = batchLimit
-        self.outbox = outbox
     }
 
     /// Ticks every interval until graceful shutdown (``PeriodicService``).
     public nonisolated func run() async throws {
-        let service = PeriodicService(name: "overdue_visits", interval: interval, logger: logger) {
-            _ = try await self.tick()
-        }
-        try await service.run()
+        try await environment.runPeriodically(name: "overdue_visits") { _ = try await self.tick() }
     }
 
     /// One pass at the clock's current time; returns what it raised and resolved.
     @discardableResult
     public func tick() async throws -> [WorkflowEvent] {
-        let now = clock.nowMillis()
+        let now = environment.clock.nowMillis()
         var events = try await resolveAlerts(now: now)
         for (contract, teams) in settings.selections {
-            let candidates = try await storage.overdueCandidates(
-                teams, startedBy: now - contract.lateToleranceMillis, limit: batchLimit)
+            let candidates = try await environment.storage.overdueCandidates(
+                teams, startedBy: now - contract.lateToleranceMillis, limit: environment.batchLimit)
             events += try await raiseAlerts(candidates, contract: contract, now: now)
         }
-        if !events.isEmpty { logger.info("overdue visits", metadata: ["events": "\(events.count)"]) }
-        try await outbox?.enqueue(events)
+        if !events.isEmpty { environment.logger.info("overdue visits", metadata: ["events": "\(events.count)"]) }
         return events
     }
 
@@ -87,13 +65,13 @@ public actor OverdueVisitMonitor: Service {
                 OperationDraft(record: state.ref, action: .update, changes: [.append(Visit.Field.alerts, alert.raisedEntry)]))
             events.append(.overdueAlertRaised(visit: candidate.visit, team: candidate.team, dueAt: alert.dueAt))
         }
-        return try await writer.write(drafts, events: events, logger: logger)
+        return try await environment.write(drafts, events: events)
     }
 
     private func resolveAlerts(now: Int64) async throws -> [WorkflowEvent] {
         var drafts: [OperationDraft] = []
         var events: [WorkflowEvent] = []
-        for candidate in try await storage.resolvableAlerts(limit: batchLimit) {
+        for candidate in try await environment.storage.resolvableAlerts(limit: environment.batchLimit) {
             let state = try await state(of: candidate.visit)
             guard let checkInTime = Visit.firstCheckInTime(of: state),
                 let alert = Visit.alerts(of: state).first(where: { $0.outcome == nil })
@@ -109,13 +87,13 @@ public actor OverdueVisitMonitor: Service {
                     ]))
             events.append(.overdueAlertResolved(visit: candidate.visit, team: candidate.team, outcome: outcome))
         }
-        return try await writer.write(drafts, events: events, logger: logger)
+        return try await environment.write(drafts, events: events)
     }
 
     /// The visit's state, reduced from its stored operations.
     private func state(of visit: RecordID) async throws -> RecordState {
         let ref = RecordRef(kind: .visit, id: visit)
-        let state = try CareState(reducing: try await storage.operations(on: ref))
+        let state = try CareState(reducing: try await environment.storage.operations(on: ref))
         return state[ref] ?? RecordState(ref: ref)
     }
 }
