@@ -66,7 +66,7 @@ struct ServerBenchmark: AsyncParsableCommand {
             figures["raw_insert_ops_per_s_b\(batchSize)"] = raw
             let best = [1, 10, 50].compactMap { figures["ingest_ops_per_s_b\(batchSize)_d\($0)"] }.max() ?? 0
             figures["ingest_to_raw_ratio_b\(batchSize)"] = best / raw
-            print("raw     prepared inserts of the same rows (log, record index, visit access), \(batchSize) ops per durable transaction: \(Int(raw)) ops/s")
+            print("raw     prepared inserts of the same rows (log, record index, visit access, workflow index, signatures), \(batchSize) ops per durable transaction: \(Int(raw)) ops/s")
             print("ratio   best ingest / raw at batch \(batchSize): \(String(format: "%.2f", best / raw))")
         }
         let openClients = try await harness.openConnections(connections)

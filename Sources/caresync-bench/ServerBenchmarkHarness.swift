@@ -84,12 +84,17 @@ struct BenchHarness: Sendable {
     }
 
     /// Half visit creates, half ~200-byte notes on them, as one coordinator's batches (JSON bodies).
+    ///
+    /// Written an hour ago by the device's clock, for visits planned a day
+    /// ahead, as a coordinator plans: visits scheduled in the past would all be
+    /// overdue at once, and the server's overdue monitor would spend the run
+    /// raising an alert on each of them.
     static func batches(for device: inout BenchDevice, count: Int, batchSize: Int) throws -> [[UInt8]] {
         var generator = SystemRandomNumberGenerator()
         let words = ["tea", "lunch", "walk", "medication", "taken", "cheerful", "tired", "garden", "family", "called"]
         var bodies: [[UInt8]] = []
-        var visit = RecordID(uuid: .version7(unixMillis: 1_767_225_600_000, using: &generator))
-        var time: Int64 = 1_767_225_600_000
+        var time = Int64(Date().timeIntervalSince1970 * 1_000) - 3_600_000
+        var visit = RecordID(uuid: .version7(unixMillis: time, using: &generator))
         for _ in 0..<count {
             var operations: [ChainedOperation] = []
             for index in 0..<batchSize {
@@ -102,8 +107,8 @@ struct BenchHarness: Sendable {
                             [
                                 .set(Visit.Field.resident, .string("resident-\(index % 65)")), .set(Visit.Field.team, "bench"),
                                 .set(Visit.Field.assignedWorkers, [.string("worker-\(index % 40)")]),
-                                .set(Visit.Field.scheduledStart, .int(time + 3_600_000)),
-                                .set(Visit.Field.scheduledEnd, .int(time + 5_400_000)),
+                                .set(Visit.Field.scheduledStart, .int(time + 86_400_000)),
+                                .set(Visit.Field.scheduledEnd, .int(time + 88_200_000)),
                             ], context: VersionVector(), physicalMillis: time))
                 } else {
                     var text = ""
@@ -193,18 +198,18 @@ struct BenchHarness: Sendable {
     /// `batchSize` operations per durable transaction, with the server's own connection settings.
     /// This is the storage work of ingest alone, without HTTP, JSON or checks.
     func rawInserts(batchSize: Int, into path: String) throws -> Double {
-        let tables = ["operations": "sequence", "records": "created_at", "visit_access": "granted_at"]
         let source = try DatabaseQueue(path: databasePath)
         // Each table's rows grouped by the log sequence that wrote them.
         var rowsBySequence: [String: [Int64: [StatementArguments]]] = [:]
         var columnCounts: [String: Int] = [:]
         try source.read { db in
-            for (table, sequenceColumn) in tables {
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
-                    let sequence: Int64 = row[sequenceColumn]
-                    columnCounts[table] = row.count
+            for (table, query) in Self.ingestedRows {
+                for row in try Row.fetchAll(db, sql: query) {
+                    let values = Array(row.databaseValues)
+                    let sequence = Int64.fromDatabaseValue(values.last!) ?? 0
+                    columnCounts[table] = values.count - 1
                     rowsBySequence[table, default: [:]][sequence, default: []].append(
-                        StatementArguments(row.databaseValues.map { $0 as (any DatabaseValueConvertible)? }))
+                        StatementArguments(values.dropLast().map { $0 as (any DatabaseValueConvertible)? }))
                 }
             }
         }
@@ -236,6 +241,23 @@ struct BenchHarness: Sendable {
         try target.close()
         return Double(sequences.count) / elapsed.seconds
     }
+
+    /// Every table a push writes, with a query for its rows followed by the log
+    /// sequence of the batch that wrote them: the log, the record index, visit
+    /// access, the workflow index (a visit's schedule row and a report's
+    /// deadline row, with the record's creating sequence) and the chain
+    /// signatures (with their operation's sequence).
+    static let ingestedRows: [(table: String, query: String)] = [
+        ("operations", "SELECT *, sequence FROM operations"),
+        ("records", "SELECT *, created_at FROM records"),
+        ("visit_access", "SELECT *, granted_at FROM visit_access"),
+        ("visit_schedule",
+         "SELECT s.*, r.created_at FROM visit_schedule s JOIN records r ON r.kind = 'visit' AND r.id = s.visit"),
+        ("report_deadlines",
+         "SELECT d.*, r.created_at FROM report_deadlines d JOIN records r ON r.kind = 'abuse_report' AND r.id = d.report"),
+        ("chain_signatures",
+         "SELECT c.*, o.sequence FROM chain_signatures c JOIN operations o ON o.replica = c.replica AND o.counter = c.counter"),
+    ]
 
     /// Opens `count` keep-alive connections, each having made one pull, and leaves them open.
     func openConnections(_ count: Int) async throws -> [TestClient] {

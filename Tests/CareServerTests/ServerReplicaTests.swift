@@ -119,6 +119,36 @@ struct ServerReplicaTests {
         }
     }
 
+    @Test(
+        "the operations of several records are read together, each record's in log order, unknown ones absent",
+        arguments: TestBackend.all)
+    func operationsOfSeveralRecords(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
+            var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            var worker = try await server.enrol("worker-1", roles: [.careWorker], teams: ["north"])
+            let (first, createFirst) = try office.createVisit(team: "north", assigned: ["worker-1"])
+            let (second, createSecond) = try office.createVisit(team: "north", assigned: ["worker-1"])
+            try await server.push(office, [createFirst, createSecond])
+            let (note, noteCreate) = try worker.note(on: first)
+            let checkIn = try worker.checkIn(first)
+            let (report, reportCreate) = try worker.abuseReport()
+            try await server.push(worker, [noteCreate, checkIn, reportCreate])
+
+            let refs = [
+                RecordRef(kind: .visit, id: first), RecordRef(kind: .visit, id: second),
+                RecordRef(kind: .visitNote, id: note), RecordRef(kind: .abuseReport, id: report),
+                RecordRef(kind: .visit, id: TestDevice.newRecordID()),
+            ]
+            let read = try await server.storage.operations(on: refs)
+            #expect(read[refs[0]]?.map(\.id) == [createFirst.operation.id, checkIn.operation.id])
+            #expect(read[refs[1]]?.map(\.id) == [createSecond.operation.id])
+            #expect(read[refs[2]]?.map(\.id) == [noteCreate.operation.id])
+            #expect(read[refs[3]]?.map(\.id) == [reportCreate.operation.id])
+            #expect(read[refs[4]] == nil)
+            #expect(try await server.storage.operations(on: refs[0]) == read[refs[0]])
+        }
+    }
+
     @Test("admins cannot manage the server's own worker or give anyone the server role", arguments: [TestBackend.sqlite])
     func reservedWorker(backend: TestBackend) async throws {
         try await TestServer.run(backend) { server in

@@ -23,3 +23,11 @@ extension SyncStorage {
         return state
     }
 }
+
+extension SyncStorage {
+    /// Every stored operation on `record`, in log order (empty when the server
+    /// does not know it).
+    public func operations(on record: RecordRef) async throws -> [Operation] {
+        try await operations(on: [record])[record] ?? []
+    }
+}

@@ -40,8 +40,9 @@ public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore, Wor
     /// nil when none is stored.
     func replicaHead(_ replica: ReplicaID) async throws -> ReplicaHead?
 
-    /// Every stored operation on `record`, in log order.
-    func operations(on record: RecordRef) async throws -> [Operation]
+    /// Every stored operation on each of `records`, each record's in log
+    /// order, read together; a record the server does not know is absent.
+    func operations(on records: [RecordRef]) async throws -> [RecordRef: [Operation]]
 
     /// The device and worker a bearer token (by its SHA-256) stands for.
     func credential(tokenHash: [UInt8]) async throws -> DeviceCredential?

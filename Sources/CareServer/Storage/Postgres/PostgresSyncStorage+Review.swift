@@ -1,27 +1,46 @@
 public import CareModel
+import Logging
 import PostgresNIO
 
 extension PostgresSyncStorage {
-    public func openReviewItem(_ item: ReviewItem) async throws {
-        let kind = item.record.kind.rawValue
-        let id = item.record.id.description
-        // No conflict target: both the id and the one-open-item-per-reason index refuse quietly.
-        try await client.query(
-            """
-            INSERT INTO review_items (id, reason, record_kind, record_id, team, opened_sequence, opened_at)
-            VALUES (\(item.id), \(item.reason), \(kind), \(id), (SELECT team FROM records WHERE kind = \(kind) AND id = \(id)),
-                \(Int64(item.openedSequence)), \(item.openedAt))
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
+    public func apply(_ changes: ReviewQueueChanges) async throws {
+        guard !changes.isEmpty else { return }
+        let opened = changes.opened
+        let resolved = changes.resolved
+        try await inTransaction { connection in
+            if !opened.isEmpty {
+                // No conflict target: both the id and the one-open-item-per-reason index refuse quietly.
+                try await connection.query(
+                    """
+                    INSERT INTO review_items (id, reason, record_kind, record_id, team, opened_sequence, opened_at)
+                    SELECT n.id, n.reason, n.kind, n.record, r.team, n.sequence, n.opened_at
+                    FROM unnest(\(opened.map(\.id))::text[], \(opened.map(\.reason))::text[],
+                        \(opened.map(\.record.kind.rawValue))::text[], \(opened.map(\.record.id.description))::text[],
+                        \(opened.map { Int64($0.openedSequence) })::bigint[], \(opened.map(\.openedAt))::bigint[])
+                        WITH ORDINALITY AS n(id, reason, kind, record, sequence, opened_at, position)
+                    LEFT JOIN records r ON r.kind = n.kind AND r.id = n.record
+                    ORDER BY n.position
+                    ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
+            for resolution in resolved {
+                _ = try await Self.resolve(resolution, on: connection, logger: logger)
+            }
+        }
     }
 
     public func reviewItem(_ id: String) async throws -> ReviewItem? {
         try await items("WHERE id = \(id)").first
     }
 
-    public func openReviewItems(on record: RecordRef) async throws -> [ReviewItem] {
-        try await items(
-            "WHERE record_id = \(record.id.description) AND record_kind = \(record.kind.rawValue) AND resolved_at IS NULL")
+    public func openReviewItems(on records: [RecordRef]) async throws -> [ReviewItem] {
+        guard !records.isEmpty else { return [] }
+        return try await items(
+            """
+            WHERE (record_kind, record_id) IN (
+                SELECT * FROM unnest(\(records.map(\.kind.rawValue))::text[], \(records.map(\.id.description))::text[]))
+            AND resolved_at IS NULL ORDER BY opened_sequence, id
+            """)
     }
 
     public func reviewItems(teams: [TeamID]?, includeResolved: Bool, limit: Int) async throws -> [ReviewItem] {
@@ -36,12 +55,22 @@ extension PostgresSyncStorage {
     public func resolveReviewItem(_ id: String, at time: Int64, by worker: WorkerID?, sequence: UInt64) async throws
         -> Bool
     {
+        try await client.withConnection { connection in
+            try await Self.resolve(
+                ReviewQueueChanges.Resolution(id: id, time: time, worker: worker, sequence: sequence), on: connection,
+                logger: logger)
+        }
+    }
+
+    private static func resolve(
+        _ resolution: ReviewQueueChanges.Resolution, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
         var resolved = false
-        for try await _ in try await client.query(
+        for try await _ in try await connection.query(
             """
-            UPDATE review_items SET resolved_at = \(time), resolved_by = \(worker?.rawValue),
-                resolution_sequence = \(Int64(sequence))
-            WHERE id = \(id) AND resolved_at IS NULL RETURNING id
+            UPDATE review_items SET resolved_at = \(resolution.time), resolved_by = \(resolution.worker?.rawValue),
+                resolution_sequence = \(Int64(resolution.sequence))
+            WHERE id = \(resolution.id) AND resolved_at IS NULL RETURNING id
             """, logger: logger
         ).decode(String.self) {
             resolved = true

@@ -58,26 +58,28 @@ extension PostgresSyncStorage {
 
     /// Reads through the visit or owner index, whichever the record's index
     /// entry names, so that no index on the record column has to slow ingest.
-    public func operations(on record: RecordRef) async throws -> [Operation] {
-        var entry: (visit: String?, owner: String)?
-        for try await (visit, owner) in try await client.query(
-            "SELECT visit, owner FROM records WHERE kind = \(record.kind.rawValue) AND id = \(record.id.description)",
-            logger: logger
-        ).decode((String?, String).self) {
-            entry = (visit, owner)
-        }
-        guard let entry else { return [] }
-        var query = PostgresQuery(
-            unsafeSQL: """
-                SELECT body FROM operations WHERE \(entry.visit == nil ? "owner" : "visit") = $1 AND kind = $2
-                AND record = $3 ORDER BY sequence
-                """)
-        query.binds.append(entry.visit ?? entry.owner)
-        query.binds.append(record.kind.rawValue)
-        query.binds.append(record.id.description)
-        var operations: [Operation] = []
-        for try await body in try await client.query(query, logger: logger).decode(ByteBuffer.self) {
-            operations.append(try Operation(canonicalBytes: body.byteArray))
+    /// One statement for all of `records`.
+    public func operations(on records: [RecordRef]) async throws -> [RecordRef: [Operation]] {
+        guard !records.isEmpty else { return [:] }
+        let kinds = records.map(\.kind.rawValue)
+        let ids = records.map(\.id.description)
+        let rows = try await client.query(
+            """
+            WITH wanted AS (
+                SELECT r.kind, r.id, r.visit, r.owner FROM unnest(\(kinds)::text[], \(ids)::text[]) AS w(kind, id)
+                JOIN records r ON r.kind = w.kind AND r.id = w.id
+            )
+            SELECT o.sequence, o.body FROM wanted w
+                JOIN operations o ON o.visit = w.visit AND o.kind = w.kind AND o.record = w.id
+            UNION ALL
+            SELECT o.sequence, o.body FROM wanted w
+                JOIN operations o ON w.visit IS NULL AND o.owner = w.owner AND o.kind = w.kind AND o.record = w.id
+            ORDER BY sequence
+            """, logger: logger)
+        var operations: [RecordRef: [Operation]] = [:]
+        for try await (_, body) in rows.decode((Int64, ByteBuffer).self) {
+            let operation = try Operation(canonicalBytes: body.byteArray)
+            operations[operation.record, default: []].append(operation)
         }
         return operations
     }

@@ -7,19 +7,25 @@ extension SQLiteSyncStorage {
         resolution_sequence
         """
 
-    public func openReviewItem(_ item: ReviewItem) async throws {
+    public func apply(_ changes: ReviewQueueChanges) async throws {
+        guard !changes.isEmpty else { return }
         try await pool.write { db in
             // No conflict target: both the id and the one-open-item-per-reason index refuse quietly.
-            try db.execute(
+            let open = try db.cachedStatement(
                 sql: """
                     INSERT INTO review_items (id, reason, record_kind, record_id, team, opened_sequence, opened_at)
                     VALUES (?, ?, ?, ?, (SELECT team FROM records WHERE kind = ? AND id = ?), ?, ?)
                     ON CONFLICT DO NOTHING
-                    """,
-                arguments: [
+                    """)
+            for item in changes.opened {
+                try open.execute(arguments: [
                     item.id, item.reason, item.record.kind.rawValue, item.record.id.description,
                     item.record.kind.rawValue, item.record.id.description, Int64(item.openedSequence), item.openedAt,
                 ])
+            }
+            for resolution in changes.resolved {
+                _ = try Self.resolve(resolution, db)
+            }
         }
     }
 
@@ -27,10 +33,17 @@ extension SQLiteSyncStorage {
         try await items(where: "id = ?", arguments: [id], limit: 1).first
     }
 
-    public func openReviewItems(on record: RecordRef) async throws -> [ReviewItem] {
-        try await items(
-            where: "record_id = ? AND record_kind = ? AND resolved_at IS NULL",
-            arguments: [record.id.description, record.kind.rawValue], limit: 1_000)
+    public func openReviewItems(on records: [RecordRef]) async throws -> [ReviewItem] {
+        try await pool.read { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(Self.itemColumns) FROM review_items
+                    WHERE record_id = ? AND record_kind = ? AND resolved_at IS NULL ORDER BY opened_sequence, id
+                    """)
+            return try Set(records).flatMap { record in
+                try Row.fetchAll(statement, arguments: [record.id.description, record.kind.rawValue]).map(Self.item)
+            }
+        }
     }
 
     public func reviewItems(teams: [TeamID]?, includeResolved: Bool, limit: Int) async throws -> [ReviewItem] {
@@ -47,13 +60,20 @@ extension SQLiteSyncStorage {
         -> Bool
     {
         try await pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE review_items SET resolved_at = ?, resolved_by = ?, resolution_sequence = ?
-                    WHERE id = ? AND resolved_at IS NULL
-                    """, arguments: [time, worker?.rawValue, Int64(sequence), id])
-            return db.changesCount == 1
+            try Self.resolve(ReviewQueueChanges.Resolution(id: id, time: time, worker: worker, sequence: sequence), db)
         }
+    }
+
+    private static func resolve(_ resolution: ReviewQueueChanges.Resolution, _ db: Database) throws -> Bool {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE review_items SET resolved_at = ?, resolved_by = ?, resolution_sequence = ?
+                WHERE id = ? AND resolved_at IS NULL
+                """)
+        try statement.execute(arguments: [
+            resolution.time, resolution.worker?.rawValue, Int64(resolution.sequence), resolution.id,
+        ])
+        return db.changesCount == 1
     }
 
     private func items(where condition: String, arguments: StatementArguments, limit: Int) async throws -> [ReviewItem] {
@@ -64,12 +84,14 @@ extension SQLiteSyncStorage {
                     SELECT \(Self.itemColumns) FROM review_items WHERE \(condition)
                     ORDER BY opened_sequence, id LIMIT \(limit)
                     """, arguments: arguments
-            ).map { row in
-                try ReviewItem.fromColumns(
-                    id: row[0], reason: row[1], recordKind: row[2], recordID: row[3], team: row[4],
-                    openedSequence: row[5], openedAt: row[6], resolvedAt: row[7], resolvedBy: row[8],
-                    resolutionSequence: row[9])
-            }
+            ).map(Self.item)
         }
+    }
+
+    /// An item from a row of ``itemColumns``.
+    private static func item(_ row: Row) throws -> ReviewItem {
+        try ReviewItem.fromColumns(
+            id: row[0], reason: row[1], recordKind: row[2], recordID: row[3], team: row[4], openedSequence: row[5],
+            openedAt: row[6], resolvedAt: row[7], resolvedBy: row[8], resolutionSequence: row[9])
     }
 }

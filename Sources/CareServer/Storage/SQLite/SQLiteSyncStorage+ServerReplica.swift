@@ -54,20 +54,25 @@ extension SQLiteSyncStorage {
 
     /// Reads through the visit or owner index, whichever the record's index
     /// entry names, so that no index on the record column has to slow ingest.
-    public func operations(on record: RecordRef) async throws -> [CareModel.Operation] {
+    /// One read transaction for all of `records`, with cached statements.
+    public func operations(on records: [RecordRef]) async throws -> [RecordRef: [CareModel.Operation]] {
         try await pool.read { db in
-            guard
-                let entry = try Row.fetchOne(
-                    db, sql: "SELECT visit, owner FROM records WHERE kind = ? AND id = ?",
-                    arguments: [record.kind.rawValue, record.id.description])
-            else { return [] }
-            let (column, key): (String, String) =
-                if let visit = entry[0] as String? { ("visit", visit) } else { ("owner", entry[1]) }
-            let bodies = try Data.fetchAll(
-                db,
-                sql: "SELECT body FROM operations WHERE \(column) = ? AND kind = ? AND record = ? ORDER BY sequence",
-                arguments: [key, record.kind.rawValue, record.id.description])
-            return try bodies.map { try CareModel.Operation(canonicalBytes: $0.byteArray) }
+            let entries = try db.cachedStatement(sql: "SELECT visit, owner FROM records WHERE kind = ? AND id = ?")
+            let byVisit = try db.cachedStatement(
+                sql: "SELECT body FROM operations WHERE visit = ? AND kind = ? AND record = ? ORDER BY sequence")
+            let byOwner = try db.cachedStatement(
+                sql: "SELECT body FROM operations WHERE owner = ? AND kind = ? AND record = ? ORDER BY sequence")
+            var operations: [RecordRef: [CareModel.Operation]] = [:]
+            for record in records where operations[record] == nil {
+                let kind = record.kind.rawValue
+                let id = record.id.description
+                guard let entry = try Row.fetchOne(entries, arguments: [kind, id]) else { continue }
+                let (statement, key): (Statement, String) =
+                    if let visit = entry[0] as String? { (byVisit, visit) } else { (byOwner, entry[1]) }
+                let bodies = try Data.fetchAll(statement, arguments: [key, kind, id])
+                operations[record] = try bodies.map { try CareModel.Operation(canonicalBytes: $0.byteArray) }
+            }
+            return operations
         }
     }
 }

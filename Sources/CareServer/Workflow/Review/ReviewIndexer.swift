@@ -1,12 +1,13 @@
 import CareModel
 
 /// The log follower's handler that keeps the review queue: for each visit and
-/// note a page touches, it reduces the record's operations
-/// (``SyncStorage/operations(on:)``) and opens an item per open finding
+/// note a page touches, it reduces the record's operations (read for the whole
+/// page at once, ``SyncStorage/operations(on:)``) and opens an item per open finding
 /// (``Visit/openReviewFindings(of:)``, ``VisitNote/openReviewFindings(of:)``),
 /// and resolves the record's open items whose reason the log has settled. It
 /// also opens a `clock_skew` item for each operation whose device clock was off
-/// by more than the limit. Off the ingest path: a push never waits for it.
+/// by more than the limit; a page's changes are stored in one transaction.
+/// Off the ingest path: a push never waits for it.
 ///
 /// Idempotent: an item's id is its finding's (record, reason, writes), so a
 /// page read twice opens nothing new. Abuse reports never reach the queue.
@@ -22,46 +23,55 @@ struct ReviewIndexer: Sendable {
     static let reviewedKinds: Set<RecordKind> = [.visit, .visitNote]
 
     func handle(_ page: [FollowedEntry]) async throws {
-        var touched: [RecordRef: FollowedEntry] = [:]
+        var changes = ReviewQueueChanges()
+        var latest: [RecordRef: FollowedEntry] = [:]
         var order: [RecordRef] = []
         for followed in page where Self.reviewedKinds.contains(followed.operation.record.kind) {
             let record = followed.operation.record
-            if touched.updateValue(followed, forKey: record) == nil { order.append(record) }
+            if latest.updateValue(followed, forKey: record) == nil { order.append(record) }
             if Self.skewMillis(followed) > clockSkewLimitMillis {
-                try await storage.openReviewItem(
+                changes.opened.append(
                     ReviewItem(
                         id: ReviewItem.id(record: record, reason: Self.clockSkew, dots: [followed.operation.id]),
                         reason: Self.clockSkew, record: record, team: nil, openedSequence: followed.entry.sequence,
                         openedAt: followed.entry.receivedAt))
             }
         }
+        guard !order.isEmpty else { return }
+        // Three storage calls per page, whatever its size: the records'
+        // operations, their open items, and one transaction for the changes.
+        let operations = try await storage.operations(on: order)
+        let openItems = Dictionary(grouping: try await storage.openReviewItems(on: order), by: \.record)
         for record in order {
-            guard let latest = touched[record] else { continue }
-            try await reindex(record, latest: latest)
+            guard let latest = latest[record], let operations = operations[record] else { continue }
+            try reindex(record, operations: operations, openItems: openItems[record] ?? [], latest: latest, into: &changes)
         }
+        try await storage.apply(changes)
     }
 
     /// Opens the record's findings and resolves its settled items, as of `latest`
     /// (the page's last entry on it).
-    private func reindex(_ record: RecordRef, latest: FollowedEntry) async throws {
-        let operations = try await storage.operations(on: record)
+    private func reindex(
+        _ record: RecordRef, operations: [Operation], openItems: [ReviewItem], latest: FollowedEntry,
+        into changes: inout ReviewQueueChanges
+    ) throws {
         guard let state = try CareState(reducing: operations)[record] else { return }
         let findings: [(reason: String, dots: [Dot])] =
             record.kind == .visit
             ? Visit.openReviewFindings(of: state).map { ($0.reason.rawValue, $0.dots) }
             : VisitNote.openReviewFindings(of: state).map { ($0.reason.rawValue, $0.dots) }
         for finding in findings {
-            try await storage.openReviewItem(
+            changes.opened.append(
                 ReviewItem(
                     id: ReviewItem.id(record: record, reason: finding.reason, dots: finding.dots), reason: finding.reason,
                     record: record, team: nil, openedSequence: latest.entry.sequence, openedAt: latest.entry.receivedAt))
         }
         let open = Set(findings.map(\.reason))
-        for item in try await storage.openReviewItems(on: record) where item.reason != Self.clockSkew {
-            if !open.contains(item.reason) {
-                _ = try await storage.resolveReviewItem(
-                    item.id, at: latest.entry.receivedAt, by: latest.operation.author, sequence: latest.entry.sequence)
-            }
+        for item in openItems where item.reason != Self.clockSkew && !open.contains(item.reason) {
+            changes.resolved.append(
+                ReviewQueueChanges.Resolution(
+                    id: item.id, time: latest.entry.receivedAt, worker: latest.operation.author,
+                    sequence: latest.entry.sequence))
         }
     }
 
