@@ -58,23 +58,24 @@ extension PostgresSyncStorage {
 
     /// Reads through the visit or owner index, whichever the record's index
     /// entry names, so that no index on the record column has to slow ingest.
-    /// One statement for all of `records`.
+    /// One statement for all of `records` (a lateral index scan per record).
     public func operations(on records: [RecordRef]) async throws -> [RecordRef: [Operation]] {
         guard !records.isEmpty else { return [:] }
         let kinds = records.map(\.kind.rawValue)
         let ids = records.map(\.id.description)
         let rows = try await client.query(
             """
-            WITH wanted AS (
-                SELECT r.kind, r.id, r.visit, r.owner FROM unnest(\(kinds)::text[], \(ids)::text[]) AS w(kind, id)
-                JOIN records r ON r.kind = w.kind AND r.id = w.id
-            )
-            SELECT o.sequence, o.body FROM wanted w
-                JOIN operations o ON o.visit = w.visit AND o.kind = w.kind AND o.record = w.id
-            UNION ALL
-            SELECT o.sequence, o.body FROM wanted w
-                JOIN operations o ON w.visit IS NULL AND o.owner = w.owner AND o.kind = w.kind AND o.record = w.id
-            ORDER BY sequence
+            SELECT o.sequence, o.body
+            FROM unnest(\(kinds)::text[], \(ids)::text[]) AS wanted(kind, id)
+            JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
+            CROSS JOIN LATERAL (
+                SELECT sequence, body FROM operations
+                    WHERE r.visit IS NOT NULL AND visit = r.visit AND kind = r.kind AND record = r.id
+                UNION ALL
+                SELECT sequence, body FROM operations
+                    WHERE r.visit IS NULL AND owner = r.owner AND kind = r.kind AND record = r.id
+            ) AS o
+            ORDER BY o.sequence
             """, logger: logger)
         var operations: [RecordRef: [Operation]] = [:]
         for try await (_, body) in rows.decode((Int64, ByteBuffer).self) {

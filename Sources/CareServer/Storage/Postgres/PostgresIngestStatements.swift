@@ -1,0 +1,211 @@
+import CareModel
+import PostgresNIO
+
+// The two statements an ingest runs while it holds the ingest lock, as
+// prepared statements: postgres-nio prepares each once per pooled connection,
+// so PostgreSQL parses and plans them once instead of for every batch, time
+// that every other ingest on the database would otherwise wait through.
+// Every value is bound; the texts are constant.
+
+/// Everything the planner needs, in one statement: the replica's head, its
+/// stored operations in the range the batch could need (from before its first
+/// counter to its last), the log head, the index entries of the records the
+/// batch touches, and which of the batch's visits the worker is or was
+/// assigned to. Each row says which of these it is in its first column.
+struct IngestSnapshotStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH found AS (
+            SELECT r.kind, r.id, r.visit, r.team, r.owner, r.created_at
+            FROM unnest($1::text[], $2::text[]) AS wanted(kind, id)
+            JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
+        )
+        (SELECT 'replica_head', counter, NULL::bigint, NULL::bigint, hash, NULL, NULL, NULL, NULL, NULL
+            FROM operations WHERE replica = $3 ORDER BY counter DESC LIMIT 1)
+        UNION ALL
+        SELECT 'stored', counter, sequence, received_at, hash, NULL, NULL, NULL, NULL, NULL FROM operations
+            WHERE replica = $3 AND counter BETWEEN $4 AND $5
+        UNION ALL
+        (SELECT 'log_head', sequence, NULL, NULL, server_hash, NULL, NULL, NULL, NULL, NULL FROM operations
+            ORDER BY sequence DESC LIMIT 1)
+        UNION ALL
+        SELECT 'record', created_at, NULL, NULL, NULL, kind, id, visit, team, owner FROM found
+        UNION ALL
+        SELECT 'assigned', NULL, NULL, NULL, NULL, NULL, NULL, visit, NULL, NULL FROM visit_access
+            WHERE worker = $6
+            AND visit IN (SELECT visit FROM found WHERE visit IS NOT NULL UNION ALL SELECT unnest($7::text[]))
+        """
+
+    typealias Row = (String, Int64?, Int64?, Int64?, ByteBuffer?, String?, String?, String?, String?, String?)
+
+    var recordKinds: [String]
+    var recordIDs: [String]
+    var replica: String
+    var lowestCounter: Int64
+    var highestCounter: Int64
+    var worker: String
+    /// The visits the batch itself writes (a create may assign the worker).
+    var batchVisits: [String]
+
+    init(_ batch: IngestBatch) {
+        let counters = batch.operations.map(\.id.counter)
+        let references = Array(batch.referencedRecords)
+        recordKinds = references.map(\.kind.rawValue)
+        recordIDs = references.map(\.id.description)
+        replica = batch.replica.description
+        lowestCounter = Int64(max(counters.min() ?? 1, 1) - 1)
+        highestCounter = Int64(counters.max() ?? 0)
+        worker = batch.worker.id.rawValue
+        batchVisits = batch.operations.filter { $0.record.kind == .visit }.map(\.record.id.description)
+    }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(recordKinds)
+        bindings.append(recordIDs)
+        bindings.append(replica)
+        bindings.append(lowestCounter)
+        bindings.append(highestCounter)
+        bindings.append(worker)
+        bindings.append(batchVisits)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Everything a plan writes, in one statement: an `INSERT ... SELECT FROM
+/// unnest(...)` per table, all but the last as data-modifying `WITH` parts,
+/// which PostgreSQL runs exactly once each whether or not anything refers to
+/// them. Empty arrays write nothing. Absent values travel as sentinels turned
+/// back into NULL: `''` for text (no id is empty), 0 for times (never 0), an
+/// empty stamp. The schedule index and report deadlines merge by
+/// ``WorkflowIndexSQL``'s conflict rules.
+struct IngestWriteStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH logged AS (
+            INSERT INTO operations (sequence, replica, counter, kind, record, author, device, visit, team, owner,
+                received_at, hash, server_hash, body)
+            SELECT sequence, replica, counter, kind, record, author, device, NULLIF(visit, ''), NULLIF(team, ''),
+                owner, received_at, hash, server_hash, body
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bytea[], $13::bytea[], $14::bytea[])
+                AS batch(sequence, replica, counter, kind, record, author, device, visit, team, owner, received_at,
+                    hash, server_hash, body)
+        ), signed AS (
+            -- The first signature of a (replica, counter) is kept, as on SQLite.
+            INSERT INTO chain_signatures (replica, counter, head, signature, received_at)
+            SELECT * FROM unnest($15::text[], $16::bigint[], $17::bytea[], $18::text[], $19::bigint[])
+            ON CONFLICT (replica, counter) DO NOTHING
+        ), indexed AS (
+            INSERT INTO records (kind, id, visit, team, owner, created_at)
+            SELECT kind, id, NULLIF(visit, ''), NULLIF(team, ''), owner, created_at
+            FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::bigint[])
+                AS batch(kind, id, visit, team, owner, created_at)
+        ), scheduled AS (
+            INSERT INTO visit_schedule AS s (\(WorkflowIndexSQL.visitColumns.joined(separator: ", ")))
+            SELECT visit, NULLIF(team, ''), NULLIF(scheduled_start, 0), NULLIF(start_stamp, ''::bytea),
+                NULLIF(scheduled_end, 0), NULLIF(end_stamp, ''::bytea), cancelled, NULLIF(cancelled_stamp, ''::bytea),
+                marked_missed, NULLIF(missed_stamp, ''::bytea), office_confirmed, NULLIF(check_in_time, 0),
+                NULLIF(check_in_received_at, 0), NULLIF(check_out_time, 0), NULLIF(alert_due_at, 0),
+                alert_state::smallint, NULLIF(alert_outcome, '')
+            FROM unnest($26::text[], $27::text[], $28::bigint[], $29::bytea[], $30::bigint[], $31::bytea[],
+                $32::boolean[], $33::bytea[], $34::boolean[], $35::bytea[], $36::boolean[], $37::bigint[],
+                $38::bigint[], $39::bigint[], $40::bigint[], $41::bigint[], $42::text[])
+                AS c(visit, team, scheduled_start, start_stamp, scheduled_end, end_stamp, cancelled, cancelled_stamp,
+                    marked_missed, missed_stamp, office_confirmed, check_in_time, check_in_received_at,
+                    check_out_time, alert_due_at, alert_state, alert_outcome)
+            \(WorkflowIndexSQL.visitConflict)
+        ), deadlines AS (
+            INSERT INTO report_deadlines AS s (\(WorkflowIndexSQL.reportColumns.joined(separator: ", ")))
+            SELECT report, NULLIF(received_at, 0), status_rank::smallint, escalation_level::integer
+            FROM unnest($43::text[], $44::bigint[], $45::bigint[], $46::bigint[])
+                AS c(report, received_at, status_rank, escalation_level)
+            \(WorkflowIndexSQL.reportConflict)
+        )
+        INSERT INTO visit_access (visit, worker, granted_at)
+        SELECT * FROM unnest($47::text[], $48::text[], $49::bigint[])
+        ON CONFLICT (visit, worker) DO NOTHING
+        """
+
+    typealias Row = ()
+
+    let plan: IngestPlan
+
+    /// Whether the plan writes anything at all.
+    var isEmpty: Bool {
+        plan.operations.isEmpty && plan.signatures.isEmpty && plan.newRecords.isEmpty && plan.grants.isEmpty
+            && plan.workflowIndex.isEmpty
+    }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 49)
+        let rows = plan.operations
+        bindings.append(rows.map { Int64($0.sequence) })
+        bindings.append(rows.map(\.id.replica.description))
+        bindings.append(rows.map { Int64($0.id.counter) })
+        bindings.append(rows.map(\.record.kind.rawValue))
+        bindings.append(rows.map(\.record.id.description))
+        bindings.append(rows.map(\.author.rawValue))
+        bindings.append(rows.map(\.device.description))
+        bindings.append(rows.map { $0.visit?.description ?? "" })
+        bindings.append(rows.map { $0.team?.rawValue ?? "" })
+        bindings.append(rows.map(\.owner.rawValue))
+        bindings.append(rows.map(\.receivedAt))
+        bindings.append(rows.map { ByteBuffer(bytes: $0.hash.bytes) })
+        bindings.append(rows.map { ByteBuffer(bytes: $0.serverHash) })
+        bindings.append(rows.map { ByteBuffer(bytes: $0.body) })
+
+        let signatures = plan.signatures
+        bindings.append(signatures.map(\.replica.description))
+        bindings.append(signatures.map { Int64($0.counter) })
+        bindings.append(signatures.map { ByteBuffer(bytes: $0.head.bytes) })
+        bindings.append(signatures.map(\.signature))
+        bindings.append(signatures.map(\.receivedAt))
+
+        let entries = plan.newRecords
+        bindings.append(entries.map(\.ref.kind.rawValue))
+        bindings.append(entries.map(\.ref.id.description))
+        bindings.append(entries.map { $0.visit?.description ?? "" })
+        bindings.append(entries.map { $0.team?.rawValue ?? "" })
+        bindings.append(entries.map(\.owner.rawValue))
+        bindings.append(entries.map { Int64($0.createdAt) })
+
+        func time(_ value: Int64?) -> Int64 { value ?? 0 }
+        func stamp<Wrapped>(_ value: Stamped<Wrapped>?) -> ByteBuffer { ByteBuffer(bytes: value?.stamp.bytes ?? []) }
+        let visits = Array(plan.workflowIndex.visits.values)
+        bindings.append(visits.map(\.visit.description))
+        bindings.append(visits.map { $0.team?.rawValue ?? "" })
+        bindings.append(visits.map { time($0.scheduledStart?.value) })
+        bindings.append(visits.map { stamp($0.scheduledStart) })
+        bindings.append(visits.map { time($0.scheduledEnd?.value) })
+        bindings.append(visits.map { stamp($0.scheduledEnd) })
+        bindings.append(visits.map { $0.cancelled?.value ?? false })
+        bindings.append(visits.map { stamp($0.cancelled) })
+        bindings.append(visits.map { $0.markedMissed?.value ?? false })
+        bindings.append(visits.map { stamp($0.markedMissed) })
+        bindings.append(visits.map(\.officeConfirmed))
+        bindings.append(visits.map { time($0.checkInTime) })
+        bindings.append(visits.map { time($0.checkInReceivedAt) })
+        bindings.append(visits.map { time($0.checkOutTime) })
+        bindings.append(visits.map { time($0.alertDueAt) })
+        bindings.append(visits.map { Int64($0.alertState.rawValue) })
+        bindings.append(visits.map { $0.alertOutcome?.rawValue ?? "" })
+
+        let reports = Array(plan.workflowIndex.reports.values)
+        bindings.append(reports.map(\.report.description))
+        bindings.append(reports.map { $0.receivedAt ?? 0 })
+        bindings.append(reports.map(\.statusRank))
+        bindings.append(reports.map(\.escalationLevel))
+
+        // A worker keeps the first grant of a visit: drop later ones of the
+        // batch here, earlier stored ones by ON CONFLICT.
+        var seen: Set<VisitGrant.Key> = []
+        let grants = plan.grants.filter { seen.insert($0.key).inserted }
+        bindings.append(grants.map(\.visit.description))
+        bindings.append(grants.map(\.worker.rawValue))
+        bindings.append(grants.map { Int64($0.grantedAt) })
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {}
+}
