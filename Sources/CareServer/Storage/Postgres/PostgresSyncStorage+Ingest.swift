@@ -3,21 +3,53 @@ import Foundation
 import PostgresNIO
 
 extension PostgresSyncStorage {
-    /// One transaction: the ingest lock, the snapshot, the plan, its rows
-    /// (one statement for every table, arrays unnested), commit.
+    /// Stores the batch with the others pushed to this server meanwhile, as
+    /// one group (``GroupCommit``): one transaction takes the ingest lock,
+    /// then for each batch in turn reads its snapshot (which sees the batches
+    /// before it in the group), plans it and writes it, and commits once.
     ///
     /// The lock is taken first and held until commit, so that across every
     /// server on the database one ingest at a time reads the log head and the
     /// replica's head and appends after them: no operation stored twice, no gap
     /// or reordering in the server chain, and commits in sequence order (see
-    /// docs/ARCHITECTURE.md).
+    /// docs/ARCHITECTURE.md). Grouping pays the lock's round trip and the
+    /// commit's flush once per group instead of once per push, while the next
+    /// group gathers. If a group's transaction fails, each of its batches is
+    /// tried again alone, so that one batch's failure is its own.
     public func ingest(_ batch: IngestBatch, planner: IngestPlanner) async throws -> IngestPlan {
-        try await inTransaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLockKey))", logger: logger)
-            let snapshot = try await snapshot(for: batch, on: connection)
-            let plan = planner.plan(batch, snapshot: snapshot)
-            try await write(plan, on: connection)
-            return plan
+        let own = PendingIngest(batch: batch, planner: planner)
+        switch await ingestGroups.join(own) {
+        case .stored(let result):
+            return try result.get()
+        case .lead(let others):
+            let results = await ingest([own] + others.map(\.request))
+            await ingestGroups.finish(others, results: Array(results.dropFirst()))
+            return try results[0].get()
+        }
+    }
+
+    /// One result per pending batch, in order: all in one transaction, or
+    /// each in its own when that fails.
+    private func ingest(_ group: [PendingIngest]) async -> [Result<IngestPlan, any Error>] {
+        do {
+            return try await inTransaction { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLockKey))", logger: logger)
+                var plans: [Result<IngestPlan, any Error>] = []
+                for pending in group {
+                    let snapshot = try await snapshot(for: pending.batch, on: connection)
+                    let plan = pending.planner.plan(pending.batch, snapshot: snapshot)
+                    try await write(plan, on: connection)
+                    plans.append(.success(plan))
+                }
+                return plans
+            }
+        } catch {
+            guard group.count > 1 else { return [.failure(error)] }
+            var results: [Result<IngestPlan, any Error>] = []
+            for pending in group {
+                results.append(contentsOf: await ingest([pending]))
+            }
+            return results
         }
     }
 
@@ -94,6 +126,12 @@ extension PostgresSyncStorage {
         guard !statement.isEmpty else { return }
         try await connection.execute(statement, logger: logger)
     }
+}
+
+/// A push waiting for its group (``PostgresSyncStorage/ingest(_:planner:)``).
+struct PendingIngest: Sendable {
+    let batch: IngestBatch
+    let planner: IngestPlanner
 }
 
 extension VisitGrant {

@@ -19,6 +19,9 @@ public final class PostgresSyncStorage: SyncStorage {
 
     let client: PostgresClient
     let logger: Logger
+    /// Pushes that arrive while another is being stored are stored together
+    /// next, in one transaction (see ``ingest(_:planner:)``).
+    let ingestGroups = GroupCommit<PendingIngest, IngestPlan>(maximumGroup: 32)
     /// The pool's `run()`: detached so that it inherits no task-locals (a
     /// service group's graceful shutdown would stop it before in-flight requests
     /// finish); ``close()`` cancels it.
