@@ -1,8 +1,9 @@
 import CareModel
 
 /// The log follower's handler that keeps the review queue: for each visit and
-/// note a page touches, it reduces the record's operations (read for the whole
-/// page at once, ``SyncStorage/operations(on:)``) and opens an item per open finding
+/// note a page touches, it reduces the record's operations (the page's own for
+/// a record created in it, else read for the whole page at once,
+/// ``SyncStorage/operations(on:)``) and opens an item per open finding
 /// (``Visit/openReviewFindings(of:)``, ``VisitNote/openReviewFindings(of:)``),
 /// and resolves the record's open items whose reason the log has settled. It
 /// also opens a `clock_skew` item for each operation whose device clock was off
@@ -26,24 +27,36 @@ struct ReviewIndexer: Sendable {
         var changes = ReviewQueueChanges()
         var latest: [RecordRef: FollowedEntry] = [:]
         var order: [RecordRef] = []
+        // The operations of the records created in this page: the log holds
+        // nothing on a record before its create (ingest refuses updates to
+        // unknown records), so up to the page's end these are all of them.
+        var createdHere: [RecordRef: [Operation]] = [:]
         for followed in page where Self.reviewedKinds.contains(followed.operation.record.kind) {
-            let record = followed.operation.record
+            let operation = followed.operation
+            let record = operation.record
             if latest.updateValue(followed, forKey: record) == nil { order.append(record) }
+            if operation.action == .create, createdHere[record] == nil {
+                createdHere[record] = [operation]
+            } else {
+                createdHere[record]?.append(operation)
+            }
             if Self.skewMillis(followed) > clockSkewLimitMillis {
                 changes.opened.append(
                     ReviewItem(
-                        id: ReviewItem.id(record: record, reason: Self.clockSkew, dots: [followed.operation.id]),
+                        id: ReviewItem.id(record: record, reason: Self.clockSkew, dots: [operation.id]),
                         reason: Self.clockSkew, record: record, team: nil, openedSequence: followed.entry.sequence,
                         openedAt: followed.entry.receivedAt))
             }
         }
         guard !order.isEmpty else { return }
-        // Three storage calls per page, whatever its size: the records'
-        // operations, their open items, and one transaction for the changes.
-        let operations = try await storage.operations(on: order)
+        // At most three storage calls per page, whatever its size: the
+        // operations of the records created before it, the records' open
+        // items, and one transaction for the changes.
+        let older = order.filter { createdHere[$0] == nil }
+        let stored = older.isEmpty ? [:] : try await storage.operations(on: older)
         let openItems = Dictionary(grouping: try await storage.openReviewItems(on: order), by: \.record)
         for record in order {
-            guard let latest = latest[record], let operations = operations[record] else { continue }
+            guard let latest = latest[record], let operations = createdHere[record] ?? stored[record] else { continue }
             try reindex(record, operations: operations, openItems: openItems[record] ?? [], latest: latest, into: &changes)
         }
         try await storage.apply(changes)
