@@ -47,8 +47,8 @@ struct FleetSimulationTests {
     }
 
     /// The server's log holds each device's outbox exactly: no operation
-    /// missing, none twice, nothing else but the server's own writes (overdue
-    /// alerts its monitors raise while the simulation runs in real time).
+    /// missing, none twice, nothing else but the server's own writes (none
+    /// while its jobs wait, ``ClientTestServer``; kept out should they run).
     static func expectEveryOperationStoredOnce(_ devices: [ClientDevice], _ server: ClientTestServer) async throws {
         var written: [OperationHash] = []
         for device in devices {
