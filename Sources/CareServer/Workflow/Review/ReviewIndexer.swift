@@ -49,12 +49,15 @@ struct ReviewIndexer: Sendable {
             }
         }
         guard !order.isEmpty else { return }
-        // At most three storage calls per page, whatever its size: the
-        // operations of the records created before it, the records' open
-        // items, and one transaction for the changes.
+        // At most three storage calls per page, whatever its size, for the
+        // records created before it: their operations and their open items;
+        // and one transaction for the changes. A record created in this page
+        // has no open item but what this page opens (handled again after a
+        // crash, the same operations open the same items), so nothing to resolve.
         let older = order.filter { createdHere[$0] == nil }
         let stored = older.isEmpty ? [:] : try await storage.operations(on: older)
-        let openItems = Dictionary(grouping: try await storage.openReviewItems(on: order), by: \.record)
+        let openItems =
+            older.isEmpty ? [:] : Dictionary(grouping: try await storage.openReviewItems(on: older), by: \.record)
         for record in order {
             guard let latest = latest[record], let operations = createdHere[record] ?? stored[record] else { continue }
             try reindex(record, operations: operations, openItems: openItems[record] ?? [], latest: latest, into: &changes)
