@@ -47,6 +47,8 @@ let package = Package(
             dependencies: [
                 "CareModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The write path binds and steps its statements with the C API.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

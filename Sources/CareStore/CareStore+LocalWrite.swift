@@ -84,7 +84,7 @@ extension CareStore {
             try OperationLog.appendLocal(chained, at: context.now, db)
             try StoreRow.saveReplica(db, replica)
             try Materializer.write(state[planned.record]!, db)
-            states.keep([state], db)
+            states.keep([state])
             return WriteReceipt(record: planned.record, operation: chained.operation.id, hash: chained.hash)
         }
     }
@@ -93,8 +93,7 @@ extension CareStore {
     /// operation is on this device (it then has a row in `visit`). Cheaper than
     /// ``WriteContext/existingState(_:_:)``, for writes that only point at a visit.
     static func requireVisit(_ id: RecordID, _ db: Database) throws {
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM visit WHERE id = ?)"), arguments: [id.description]) == true
-        else {
+        guard try db.firstRow("SELECT 1 FROM visit WHERE id = ?", [.text(id.description)], { _ in true }) == true else {
             throw CareStoreError(.recordNotFound, "no visit with this id is on this device")
         }
     }

@@ -89,7 +89,7 @@ extension CareStore {
                     written.append(state)
                 }
             }
-            states.keep(written, db)
+            states.keep(written)
             try db.execute(
                 sql: """
                     UPDATE store SET hlc_wall = ?, hlc_logical = ?, pull_cursor = ?, last_sync_at = ?

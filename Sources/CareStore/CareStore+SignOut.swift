@@ -63,7 +63,7 @@ extension CareStore {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
                 // The op log no longer only grows: no cached state may outlive it.
-                states.clearOnCommit(db)
+                states.clearOnCommit()
             }
             return event
         }

@@ -121,9 +121,10 @@ public final class CareStore: Sendable {
     // MARK: - Access helpers
 
     /// Runs `body` in one write transaction; rolls back everything if it throws.
+    /// The record-state cache takes what it handed over once it commits.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CareStoreError) -> T {
         do {
-            return try await pool.write(body)
+            return try await pool.write(handingOverTo: states, body)
         } catch {
             throw CareStoreError.wrapping(error)
         }

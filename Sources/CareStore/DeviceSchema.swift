@@ -202,5 +202,14 @@ enum DeviceSchema {
             ALTER TABLE store ADD COLUMN server_key TEXT;
             """#
         ),
+        (
+            "v3",
+            #"""
+            -- No index of the outbox by record: the sync state of a record is found from
+            -- the op log's index by record (this replica's operations on it) joined to the
+            -- outbox by counter. One B-tree fewer to write on every local operation.
+            DROP INDEX outbox_by_record;
+            """#
+        ),
     ]
 }

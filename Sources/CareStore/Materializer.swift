@@ -13,26 +13,26 @@ enum Materializer {
         let ref = state.ref
         let reviewReasons = ref.kind == .visit ? Visit.openReviewReasons(of: state).map(\.rawValue) : []
         let conflicted = state.conflictedFields
-        try db.execute(
-            cached: """
-                INSERT INTO record (kind, id, operation_count, is_created, conflicted_fields, review_reasons,
-                                    needs_attention, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (kind, id) DO UPDATE SET
-                    operation_count = excluded.operation_count, is_created = excluded.is_created,
-                    conflicted_fields = excluded.conflicted_fields, review_reasons = excluded.review_reasons,
-                    needs_attention = excluded.needs_attention, state = excluded.state
-                """,
-            arguments: [
-                ref.kind.rawValue, ref.id.description, state.operationCount, state.isCreated,
-                JSONColumn.encode(conflicted), JSONColumn.encode(reviewReasons),
-                !conflicted.isEmpty || !reviewReasons.isEmpty, Data(state.canonicalBytes),
+        try db.run(
+            """
+            INSERT INTO record (kind, id, operation_count, is_created, conflicted_fields, review_reasons,
+                                needs_attention, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (kind, id) DO UPDATE SET
+                operation_count = excluded.operation_count, is_created = excluded.is_created,
+                conflicted_fields = excluded.conflicted_fields, review_reasons = excluded.review_reasons,
+                needs_attention = excluded.needs_attention, state = excluded.state
+            """,
+            [
+                .text(ref.kind.rawValue), .text(ref.id.description), .int(Int64(state.operationCount)),
+                .bool(state.isCreated), .text(JSONColumn.encode(conflicted)), .text(JSONColumn.encode(reviewReasons)),
+                .bool(!conflicted.isEmpty || !reviewReasons.isEmpty), .blob(state.canonicalBytes),
             ])
         // A record shows on a screen once its creating operation has arrived
         // (an update may arrive first).
         guard let creation = state.creations.first else { return }
         switch ref.kind {
-        case .visit: try writeVisit(state, reviewReasons: reviewReasons, db)
+        case .visit: try writeVisit(state, reviewReasons: reviewReasons, conflicted: conflicted, db)
         case .visitNote: try writeNote(state, creation: creation, db)
         case .missedCall: try writeMissedCall(state, creation: creation, db)
         case .abuseReport: try writeAbuseReport(state, creation: creation, db)
@@ -53,36 +53,40 @@ enum Materializer {
         return register.siblings.map(\.value)
     }
 
-    private static func writeVisit(_ state: RecordState, reviewReasons: [String], _ db: Database) throws {
+    private static func writeVisit(
+        _ state: RecordState, reviewReasons: [String], conflicted: [String], _ db: Database
+    ) throws {
         let id = state.ref.id.description
         let start = state[Visit.Field.scheduledStart]?.intValue ?? 0
         let assigned = (state[Visit.Field.assignedWorkers]?.listValue ?? []).compactMap(\.stringValue)
-        try db.execute(
-            cached: """
-                INSERT INTO visit (id, resident, team, scheduled_start, scheduled_end, status, needs_review,
-                    review_reasons, conflicted_fields, risk_flag, worker_status, attendance_verified, assigned_workers,
-                    planned_tasks, check_ins, check_outs, tasks_done)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    resident = excluded.resident, team = excluded.team, scheduled_start = excluded.scheduled_start,
-                    scheduled_end = excluded.scheduled_end, status = excluded.status,
-                    needs_review = excluded.needs_review, review_reasons = excluded.review_reasons,
-                    conflicted_fields = excluded.conflicted_fields, risk_flag = excluded.risk_flag,
-                    worker_status = excluded.worker_status, attendance_verified = excluded.attendance_verified,
-                    assigned_workers = excluded.assigned_workers, planned_tasks = excluded.planned_tasks,
-                    check_ins = excluded.check_ins, check_outs = excluded.check_outs,
-                    tasks_done = excluded.tasks_done
-                """,
-            arguments: [
-                id, state[Visit.Field.resident]?.stringValue ?? "", state[Visit.Field.team]?.stringValue ?? "",
-                start, state[Visit.Field.scheduledEnd]?.intValue ?? start, Visit.status(of: state).rawValue,
-                !reviewReasons.isEmpty, JSONColumn.encode(reviewReasons), JSONColumn.encode(state.conflictedFields),
-                state[Visit.Field.riskFlag]?.stringValue, state[Visit.Field.workerStatus]?.stringValue,
-                state[Visit.Field.attendanceVerified]?.boolValue ?? false, JSONColumn.encode(assigned),
-                JSONColumn.encode(state[Visit.Field.plannedTasks] ?? .list([])),
-                JSONColumn.encode(entries(state, Visit.Field.checkIns)),
-                JSONColumn.encode(entries(state, Visit.Field.checkOuts)),
-                JSONColumn.encode(entries(state, Visit.Field.tasksDone)),
+        try db.run(
+            """
+            INSERT INTO visit (id, resident, team, scheduled_start, scheduled_end, status, needs_review,
+                review_reasons, conflicted_fields, risk_flag, worker_status, attendance_verified, assigned_workers,
+                planned_tasks, check_ins, check_outs, tasks_done)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                resident = excluded.resident, team = excluded.team, scheduled_start = excluded.scheduled_start,
+                scheduled_end = excluded.scheduled_end, status = excluded.status,
+                needs_review = excluded.needs_review, review_reasons = excluded.review_reasons,
+                conflicted_fields = excluded.conflicted_fields, risk_flag = excluded.risk_flag,
+                worker_status = excluded.worker_status, attendance_verified = excluded.attendance_verified,
+                assigned_workers = excluded.assigned_workers, planned_tasks = excluded.planned_tasks,
+                check_ins = excluded.check_ins, check_outs = excluded.check_outs,
+                tasks_done = excluded.tasks_done
+            """,
+            [
+                .text(id), .text(state[Visit.Field.resident]?.stringValue ?? ""),
+                .text(state[Visit.Field.team]?.stringValue ?? ""), .int(start),
+                .int(state[Visit.Field.scheduledEnd]?.intValue ?? start), .text(Visit.status(of: state).rawValue),
+                .bool(!reviewReasons.isEmpty), .text(JSONColumn.encode(reviewReasons)), .text(JSONColumn.encode(conflicted)),
+                .text(orNull: state[Visit.Field.riskFlag]?.stringValue),
+                .text(orNull: state[Visit.Field.workerStatus]?.stringValue),
+                .bool(state[Visit.Field.attendanceVerified]?.boolValue ?? false), .text(JSONColumn.encode(assigned)),
+                .text(JSONColumn.encode(state[Visit.Field.plannedTasks] ?? .list([]))),
+                .text(JSONColumn.encode(entries(state, Visit.Field.checkIns))),
+                .text(JSONColumn.encode(entries(state, Visit.Field.checkOuts))),
+                .text(JSONColumn.encode(entries(state, Visit.Field.tasksDone))),
             ])
         // Related workers: assigned, or who recorded evidence here.
         var related = Set(assigned)
@@ -95,25 +99,24 @@ enum Materializer {
         }
         // Only the rows that change are written: most writes (a check-in, tasks
         // done) leave the related workers as they were.
-        let current = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT worker, scheduled_start FROM visit_worker WHERE visit = ?"),
-            arguments: [id])
+        var current: [(worker: String, start: Int64)] = []
+        try db.forEachRow("SELECT worker, scheduled_start FROM visit_worker WHERE visit = ?", [.text(id)]) { row in
+            current.append((row.text(orNull: 0) ?? "", row.int(1)))
+        }
         var kept: Set<String> = []
-        for row in current {
-            let worker: String = row[0]
-            let rowStart: Int64 = row[1]
+        for (worker, rowStart) in current {
             if rowStart == start && related.contains(worker) {
                 kept.insert(worker)
             } else {
-                try db.execute(
-                    cached: "DELETE FROM visit_worker WHERE worker = ? AND scheduled_start = ? AND visit = ?",
-                    arguments: [worker, rowStart, id])
+                try db.run(
+                    "DELETE FROM visit_worker WHERE worker = ? AND scheduled_start = ? AND visit = ?",
+                    [.text(worker), .int(rowStart), .text(id)])
             }
         }
         for worker in related.subtracting(kept).sorted() {
-            try db.execute(
-                cached: "INSERT INTO visit_worker (worker, scheduled_start, visit) VALUES (?, ?, ?)",
-                arguments: [worker, start, id])
+            try db.run(
+                "INSERT INTO visit_worker (worker, scheduled_start, visit) VALUES (?, ?, ?)",
+                [.text(worker), .int(start), .text(id)])
         }
     }
 
@@ -131,41 +134,42 @@ enum Materializer {
         } else {
             amendments = .list([])
         }
-        try db.execute(
-            cached: """
-                INSERT INTO visit_note (id, visit, author, written_at, text, text_versions, amendments,
-                    entered_in_error, entered_in_error_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    visit = excluded.visit, author = excluded.author, written_at = excluded.written_at,
-                    text = excluded.text, text_versions = excluded.text_versions, amendments = excluded.amendments,
-                    entered_in_error = excluded.entered_in_error,
-                    entered_in_error_reason = excluded.entered_in_error_reason
-                """,
-            arguments: [
-                state.ref.id.description, state[VisitNote.Field.visit]?.stringValue ?? "",
-                creation.author.rawValue, creation.deviceTime, state[VisitNote.Field.text]?.stringValue ?? "",
-                JSONColumn.encode(versions), JSONColumn.encode(amendments),
-                state[VisitNote.Field.enteredInError]?.boolValue ?? false,
-                state[VisitNote.Field.enteredInErrorReason]?.stringValue,
+        try db.run(
+            """
+            INSERT INTO visit_note (id, visit, author, written_at, text, text_versions, amendments,
+                entered_in_error, entered_in_error_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                visit = excluded.visit, author = excluded.author, written_at = excluded.written_at,
+                text = excluded.text, text_versions = excluded.text_versions, amendments = excluded.amendments,
+                entered_in_error = excluded.entered_in_error,
+                entered_in_error_reason = excluded.entered_in_error_reason
+            """,
+            [
+                .text(state.ref.id.description), .text(state[VisitNote.Field.visit]?.stringValue ?? ""),
+                .text(creation.author.rawValue), .int(creation.deviceTime),
+                .text(state[VisitNote.Field.text]?.stringValue ?? ""), .text(JSONColumn.encode(versions)),
+                .text(JSONColumn.encode(amendments)), .bool(state[VisitNote.Field.enteredInError]?.boolValue ?? false),
+                .text(orNull: state[VisitNote.Field.enteredInErrorReason]?.stringValue),
             ])
     }
 
     private static func writeMissedCall(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
-        try db.execute(
-            cached: """
-                INSERT INTO missed_call (id, visit, author, reported_at, reason, details, confirmed_by_office)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    visit = excluded.visit, author = excluded.author, reported_at = excluded.reported_at,
-                    reason = excluded.reason, details = excluded.details,
-                    confirmed_by_office = excluded.confirmed_by_office
-                """,
-            arguments: [
-                state.ref.id.description, state[MissedCall.Field.visit]?.stringValue ?? "",
-                creation.author.rawValue, creation.deviceTime, state[MissedCall.Field.reason]?.stringValue ?? "",
-                state[MissedCall.Field.details]?.stringValue,
-                state[MissedCall.Field.confirmedByOffice]?.boolValue ?? false,
+        try db.run(
+            """
+            INSERT INTO missed_call (id, visit, author, reported_at, reason, details, confirmed_by_office)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                visit = excluded.visit, author = excluded.author, reported_at = excluded.reported_at,
+                reason = excluded.reason, details = excluded.details,
+                confirmed_by_office = excluded.confirmed_by_office
+            """,
+            [
+                .text(state.ref.id.description), .text(state[MissedCall.Field.visit]?.stringValue ?? ""),
+                .text(creation.author.rawValue), .int(creation.deviceTime),
+                .text(state[MissedCall.Field.reason]?.stringValue ?? ""),
+                .text(orNull: state[MissedCall.Field.details]?.stringValue),
+                .bool(state[MissedCall.Field.confirmedByOffice]?.boolValue ?? false),
             ])
     }
 
@@ -182,32 +186,34 @@ enum Materializer {
 
     private static func writeAbuseReport(_ state: RecordState, creation: RecordState.Creation, _ db: Database) throws {
         typealias Field = AbuseReport.Field
-        try db.execute(
-            cached: """
-                INSERT INTO abuse_report (id, reporter, reported_at, visit, incident_kind, occurred_at,
-                    severity, status, days_absent, police_reference, injury, witnesses, involved, statement,
-                    supplements, safeguarding_notes, actions_taken)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    reporter = excluded.reporter, reported_at = excluded.reported_at, visit = excluded.visit,
-                    incident_kind = excluded.incident_kind, occurred_at = excluded.occurred_at,
-                    severity = excluded.severity, status = excluded.status, days_absent = excluded.days_absent,
-                    police_reference = excluded.police_reference, injury = excluded.injury,
-                    witnesses = excluded.witnesses, involved = excluded.involved, statement = excluded.statement,
-                    supplements = excluded.supplements, safeguarding_notes = excluded.safeguarding_notes,
-                    actions_taken = excluded.actions_taken
-                """,
-            arguments: [
-                state.ref.id.description, creation.author.rawValue, creation.deviceTime,
-                state[Field.visit]?.stringValue, state[Field.incidentKind]?.stringValue ?? "",
-                state[Field.occurredAt]?.intValue ?? 0, state[Field.severity]?.intValue ?? 0,
-                state[Field.status]?.stringValue ?? AbuseReport.statuses[0], state[Field.daysAbsent]?.intValue,
-                state[Field.policeReference]?.stringValue, state[Field.injury]?.boolValue,
-                state[Field.witnesses]?.stringValue, JSONColumn.encode(state[Field.involved] ?? .list([])),
-                state[Field.statement]?.stringValue ?? "",
-                JSONColumn.encode(textEntries(state, Field.supplements, member: "text")),
-                JSONColumn.encode(textEntries(state, Field.safeguardingNotes, member: "text")),
-                JSONColumn.encode(textEntries(state, Field.actionsTaken, member: "action")),
+        try db.run(
+            """
+            INSERT INTO abuse_report (id, reporter, reported_at, visit, incident_kind, occurred_at,
+                severity, status, days_absent, police_reference, injury, witnesses, involved, statement,
+                supplements, safeguarding_notes, actions_taken)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                reporter = excluded.reporter, reported_at = excluded.reported_at, visit = excluded.visit,
+                incident_kind = excluded.incident_kind, occurred_at = excluded.occurred_at,
+                severity = excluded.severity, status = excluded.status, days_absent = excluded.days_absent,
+                police_reference = excluded.police_reference, injury = excluded.injury,
+                witnesses = excluded.witnesses, involved = excluded.involved, statement = excluded.statement,
+                supplements = excluded.supplements, safeguarding_notes = excluded.safeguarding_notes,
+                actions_taken = excluded.actions_taken
+            """,
+            [
+                .text(state.ref.id.description), .text(creation.author.rawValue), .int(creation.deviceTime),
+                .text(orNull: state[Field.visit]?.stringValue), .text(state[Field.incidentKind]?.stringValue ?? ""),
+                .int(state[Field.occurredAt]?.intValue ?? 0), .int(state[Field.severity]?.intValue ?? 0),
+                .text(state[Field.status]?.stringValue ?? AbuseReport.statuses[0]),
+                .int(orNull: state[Field.daysAbsent]?.intValue), .text(orNull: state[Field.policeReference]?.stringValue),
+                .int(orNull: state[Field.injury]?.boolValue.map { $0 ? 1 : 0 }),
+                .text(orNull: state[Field.witnesses]?.stringValue),
+                .text(JSONColumn.encode(state[Field.involved] ?? .list([]))),
+                .text(state[Field.statement]?.stringValue ?? ""),
+                .text(JSONColumn.encode(textEntries(state, Field.supplements, member: "text"))),
+                .text(JSONColumn.encode(textEntries(state, Field.safeguardingNotes, member: "text"))),
+                .text(JSONColumn.encode(textEntries(state, Field.actionsTaken, member: "action"))),
             ])
     }
 }

@@ -9,37 +9,37 @@ enum OperationLog {
     /// queues it for upload.
     static func appendLocal(_ chained: ChainedOperation, at now: Int64, _ db: Database) throws {
         let operation = chained.operation
-        try db.execute(
-            cached: """
-                INSERT INTO operation (replica, counter, record_kind, record_id, is_local, previous, hash, body,
-                                       acknowledged, stored_at)
-                VALUES (?, ?, ?, ?, 1, ?, ?, ?, 0, ?)
-                """,
-            arguments: [
-                operation.id.replica.description, Int64(operation.id.counter), operation.record.kind.rawValue,
-                operation.record.id.description, Data(chained.previous.bytes), Data(chained.hash.bytes),
-                Data(chained.canonicalBytes), now,
+        let kind = operation.record.kind.rawValue
+        let id = operation.record.id.description
+        let counter = Int64(operation.id.counter)
+        try db.run(
+            """
+            INSERT INTO operation (replica, counter, record_kind, record_id, is_local, previous, hash, body,
+                                   acknowledged, stored_at)
+            VALUES (?, ?, ?, ?, 1, ?, ?, ?, 0, ?)
+            """,
+            [
+                .text(operation.id.replica.description), .int(counter), .text(kind), .text(id),
+                .blob(chained.previous.bytes), .blob(chained.hash.bytes), .blob(chained.canonicalBytes), .int(now),
             ])
-        try db.execute(
-            cached: "INSERT INTO outbox (counter, record_kind, record_id, priority) VALUES (?, ?, ?, ?)",
-            arguments: [
-                Int64(operation.id.counter), operation.record.kind.rawValue, operation.record.id.description,
-                operation.record.kind == .abuseReport ? 0 : 1,
-            ])
+        try db.run(
+            "INSERT INTO outbox (counter, record_kind, record_id, priority) VALUES (?, ?, ?, ?)",
+            [.int(counter), .text(kind), .text(id), .int(operation.record.kind == .abuseReport ? 0 : 1)])
     }
 
     /// Appends an operation received from the server; false if the log already
     /// had an operation with its dot (duplicates are ignored, as the reducer does).
     static func appendRemote(_ operation: CareModel.Operation, at now: Int64, _ db: Database) throws -> Bool {
-        try db.execute(
-            cached: """
-                INSERT INTO operation (replica, counter, record_kind, record_id, is_local, body, acknowledged, stored_at)
-                VALUES (?, ?, ?, ?, 0, ?, 1, ?)
-                ON CONFLICT (replica, counter) DO NOTHING
-                """,
-            arguments: [
-                operation.id.replica.description, Int64(operation.id.counter), operation.record.kind.rawValue,
-                operation.record.id.description, Data(operation.canonicalBytes), now,
+        try db.run(
+            """
+            INSERT INTO operation (replica, counter, record_kind, record_id, is_local, body, acknowledged, stored_at)
+            VALUES (?, ?, ?, ?, 0, ?, 1, ?)
+            ON CONFLICT (replica, counter) DO NOTHING
+            """,
+            [
+                .text(operation.id.replica.description), .int(Int64(operation.id.counter)),
+                .text(operation.record.kind.rawValue), .text(operation.record.id.description),
+                .blob(operation.canonicalBytes), .int(now),
             ])
         return db.changesCount > 0
     }

@@ -10,9 +10,10 @@ import GRDB
 /// - in a store file, a record's set of operations only grows (the op log is
 ///   append-only, keyed by dot) until a wipe, which empties the cache;
 /// - an entry is the reducer's state over the record's operations as some
-///   transaction committed them: entries are put back only by GRDB's commit
-///   hook, on the writer queue, in commit order; a rolled-back transaction puts
-///   nothing back (what it took out is simply gone);
+///   transaction committed them: entries are put back only once the
+///   transaction's COMMIT succeeded (`DatabasePool.write(handingOverTo:_:)`
+///   calls ``transactionEnded(committed:)``), on the writer queue, in commit order; a
+///   rolled-back transaction puts nothing back (what it took out is simply gone);
 /// - an entry is used only if its operation count equals the count in the
 ///   record's `record` row, which every transaction that appends operations
 ///   rewrites; a committed subset of the current set with as many operations
@@ -22,8 +23,8 @@ import GRDB
 /// Entries are taken *out* while a transaction works on them, so the reducer
 /// mutates them in place instead of copying.
 ///
-/// `@unchecked Sendable` is safe: the only mutable state (`entries`, `clock`)
-/// is read and written only while holding `lock`.
+/// `@unchecked Sendable` is safe: the only mutable state (`entries`, `clock`,
+/// `pending`, `clearPending`) is read and written only while holding `lock`.
 final class RecordStateCache: @unchecked Sendable {
     private struct Entry {
         var state: CareState
@@ -35,6 +36,10 @@ final class RecordStateCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [RecordRef: Entry] = [:]
     private var clock: UInt64 = 0
+    /// What the transaction in progress hands over (transactions run one at a
+    /// time, on the writer queue).
+    private var pending: [CareState] = []
+    private var clearPending = false
 
     init(capacity: Int = 512) {
         precondition(capacity >= 4, "a cache of fewer than 4 records is pointless")
@@ -49,9 +54,9 @@ final class RecordStateCache: @unchecked Sendable {
     /// and ``keep(_:_:)`` puts it back when the transaction commits.
     func take(_ ref: RecordRef, _ db: Database) throws -> CareState {
         guard
-            let count = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT operation_count FROM record WHERE kind = ? AND id = ?"),
-                arguments: [ref.kind.rawValue, ref.id.description])
+            let count = try db.firstRow(
+                "SELECT operation_count FROM record WHERE kind = ? AND id = ?",
+                [.text(ref.kind.rawValue), .text(ref.id.description)], { Int($0.int(0)) })
         else {
             // No row: no operation on the record has been committed.
             return CareState()
@@ -64,14 +69,34 @@ final class RecordStateCache: @unchecked Sendable {
 
     /// Puts `states` (each holding one record) into the cache once the current
     /// transaction commits; nothing if it rolls back.
-    func keep(_ states: [CareState], _ db: Database) {
+    ///
+    /// Not through GRDB's `afterNextTransaction`: registering a transaction
+    /// observer makes GRDB drop cached statements and watch every statement of
+    /// the transaction, which cost the durable write more than the cache saves.
+    func keep(_ states: [CareState]) {
         guard !states.isEmpty else { return }
-        db.afterNextTransaction(onCommit: { [self] _ in insert(states) })
+        lock.withLock { pending.append(contentsOf: states) }
     }
 
     /// Empties the cache once the current transaction commits (a wipe).
-    func clearOnCommit(_ db: Database) {
-        db.afterNextTransaction(onCommit: { [self] _ in removeAll() })
+    func clearOnCommit() {
+        lock.withLock { clearPending = true }
+    }
+
+    /// Applies what the transaction that just ended handed over if it
+    /// committed, and forgets it either way. Called on the writer queue, right
+    /// after the transaction's COMMIT (or ROLLBACK).
+    func transactionEnded(committed: Bool) {
+        let handedOver: [CareState]? = lock.withLock {
+            defer {
+                pending.removeAll()
+                clearPending = false
+            }
+            guard committed else { return nil }
+            if clearPending { entries.removeAll() }
+            return pending
+        }
+        if let handedOver, !handedOver.isEmpty { insert(handedOver) }
     }
 
     /// The number of records held (for tests).
@@ -81,10 +106,6 @@ final class RecordStateCache: @unchecked Sendable {
 
     private func remove(_ ref: RecordRef) -> CareState? {
         lock.withLock { entries.removeValue(forKey: ref)?.state }
-    }
-
-    private func removeAll() {
-        lock.withLock { entries.removeAll() }
     }
 
     private func insert(_ states: [CareState]) {

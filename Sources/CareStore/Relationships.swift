@@ -29,14 +29,14 @@ enum Relationships {
             return relationship
         }
         if let visit {
-            if try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM visit_worker WHERE visit = ? AND worker = ?)"),
-                arguments: [visit, identity.worker.rawValue]) == true
+            if try db.firstRow(
+                "SELECT 1 FROM visit_worker WHERE visit = ? AND worker = ?", [.text(visit), .text(identity.worker.rawValue)],
+                { _ in true }) == true
             {
                 relationship.insert(.assigned)
             }
             if let team = identity.team,
-                try String.fetchOne(db.cachedStatement(sql: "SELECT team FROM visit WHERE id = ?"), arguments: [visit]) == team.rawValue
+                try db.firstRow("SELECT team FROM visit WHERE id = ?", [.text(visit)], { $0.text(orNull: 0) }) == team.rawValue
             {
                 relationship.insert(.team)
             }

@@ -53,31 +53,27 @@ struct StoreRow: Sendable {
     /// the store was opened; the owner columns never change): reads only the
     /// columns that do change, by position, for the write paths.
     static func fetch(_ db: Database, owner identity: StoreIdentity) throws -> StoreRow {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT created_at, signed_out_at, last_counter, head, hlc_wall, hlc_logical, pull_cursor,
-                           last_sync_at
-                    FROM store WHERE singleton = 1
-                    """))
-        else {
+        let sql = """
+            SELECT created_at, signed_out_at, last_counter, head, hlc_wall, hlc_logical, pull_cursor, last_sync_at
+            FROM store WHERE singleton = 1
+            """
+        let fetched = try db.firstRow(sql) { row in
+            guard let head = OperationHash(bytes: row.blob(3)) else {
+                throw CareStoreError(.corruptDatabase, "the store's owner row holds an invalid chain head")
+            }
+            let replica = LocalReplica(
+                replica: identity.replica, device: identity.device, author: identity.worker,
+                lastCounter: UInt64(row.int(2)), head: head,
+                clock: HybridLogicalClock(
+                    latest: HLCTimestamp(wallMillis: row.int(4), logical: UInt32(clamping: row.int(5)))))
+            return StoreRow(
+                identity: identity, createdAt: row.int(0), signedOutAt: row.int(orNull: 1), replica: replica,
+                pullCursor: UInt64(row.int(6)), lastSyncAt: row.int(orNull: 7))
+        }
+        guard let fetched else {
             throw CareStoreError(.notACareStore, "the store has no owner row")
         }
-        let headBytes: Data = row[3]
-        guard let head = OperationHash(bytes: Array(headBytes)) else {
-            throw CareStoreError(.corruptDatabase, "the store's owner row holds an invalid chain head")
-        }
-        let lastCounter: Int64 = row[2]
-        let wall: Int64 = row[4]
-        let logical: Int64 = row[5]
-        let cursor: Int64 = row[6]
-        let replica = LocalReplica(
-            replica: identity.replica, device: identity.device, author: identity.worker,
-            lastCounter: UInt64(lastCounter), head: head,
-            clock: HybridLogicalClock(latest: HLCTimestamp(wallMillis: wall, logical: UInt32(clamping: logical))))
-        return StoreRow(
-            identity: identity, createdAt: row[0], signedOutAt: row[1], replica: replica, pullCursor: UInt64(cursor),
-            lastSyncAt: row[7])
+        return fetched
     }
 
     /// Inserts the row of a new store.
@@ -96,11 +92,11 @@ struct StoreRow: Sendable {
 
     /// Saves the replica's counter, chain head and clock.
     static func saveReplica(_ db: Database, _ replica: LocalReplica) throws {
-        try db.execute(
-            cached: "UPDATE store SET last_counter = ?, head = ?, hlc_wall = ?, hlc_logical = ? WHERE singleton = 1",
-            arguments: [
-                Int64(replica.lastCounter), Data(replica.head.bytes), replica.clock.latest.wallMillis,
-                Int64(replica.clock.latest.logical),
+        try db.run(
+            "UPDATE store SET last_counter = ?, head = ?, hlc_wall = ?, hlc_logical = ? WHERE singleton = 1",
+            [
+                .int(Int64(replica.lastCounter)), .blob(replica.head.bytes), .int(replica.clock.latest.wallMillis),
+                .int(Int64(replica.clock.latest.logical)),
             ])
     }
 }

@@ -206,18 +206,18 @@ struct RecordStateCacheTests {
         let cache = RecordStateCache(capacity: 4)
         struct Rollback: Error {}
         await #expect(throws: Rollback.self) {
-            try await store.pool.write { db in
-                cache.keep([try cache.take(refs[0], db)], db)
+            try await store.pool.write(handingOverTo: cache) { db in
+                cache.keep([try cache.take(refs[0], db)])
                 throw Rollback()
             }
         }
         #expect(cache.count == 0)
         let expected = try CareState(reducing: try await loggedOperations(store))
-        try await store.pool.write { db in
+        try await store.pool.write(handingOverTo: cache) { db in
             for ref in refs {
                 let state = try cache.take(ref, db)
                 #expect(state[ref] == expected[ref])
-                cache.keep([state], db)
+                cache.keep([state])
             }
         }
         #expect(cache.count <= 4)

@@ -53,6 +53,31 @@ struct SchemaTests {
         #expect(try await reopened.verify().isConsistent)
     }
 
+    @Test("a store made before v3 is migrated: the outbox index by record goes, sync states read the same")
+    func upgradeDropsOutboxIndex() async throws {
+        let folder = try TemporaryFolder()
+        let store = try await Fixture.open(folder)
+        var office = RemoteReplica("office-1", number: 1)
+        // Another replica's operation with the same counter as this device's note
+        // must not lend the visit the note's sync state.
+        try await store.applyRemote([office.createVisit(Fixture.recordID(1), start: Fixture.day)], cursor: 1)
+        let note = try await store.addNote(visit: Fixture.recordID(1), text: "before the upgrade")
+        // Back to what v2 left: the index, and no v3 in the applied migrations.
+        try await store.pool.write { db in
+            try db.execute(sql: "CREATE INDEX outbox_by_record ON outbox (record_kind, record_id)")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+        }
+        try store.close()
+        let reopened = try await Fixture.open(folder)
+        let indexes = try await reopened.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'")
+        }
+        #expect(indexes.isEmpty)
+        #expect(try await reopened.syncState(of: note.record) == .localOnly)
+        #expect(try await reopened.syncState(of: RecordRef(kind: .visit, id: Fixture.recordID(1))) == .acknowledged)
+        #expect(try await reopened.verify().isConsistent)
+    }
+
     @Test("one store is safe to use from many tasks at once")
     func concurrentUse() async throws {
         let folder = try TemporaryFolder()
