@@ -21,6 +21,12 @@ public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore, Wor
     /// The server log in sequence order, after `sequence`: for audits and tests.
     func logEntries(after sequence: UInt64, limit: Int) async throws -> [LogEntry]
 
+    /// The entries of `kinds` among the next `positions` log positions after
+    /// `sequence`, in sequence order, and the last of those positions the log
+    /// holds: what a follower that wants a few kinds reads, without reading or
+    /// decoding the rest of the log, and still moving its cursor over it.
+    func logEntries(after sequence: UInt64, positions: Int, kinds: [RecordKind]) async throws -> LogWindow
+
     /// Every stored chain-head signature (written by ``ingest(_:planner:)`` from
     /// ``IngestPlan/signatures``, keeping the first for a replica and counter),
     /// ordered by replica then counter: for audits.
@@ -97,6 +103,18 @@ public struct EnrolmentClaim: Sendable, Hashable {
 }
 
 /// One entry of the server log as stored.
+/// Part of the log: the entries a reader asked for and the last position it covers.
+public struct LogWindow: Sendable, Hashable {
+    public var entries: [LogEntry]
+    /// The last log position covered (the position read from when the log holds nothing after it).
+    public var end: UInt64
+
+    public init(entries: [LogEntry], end: UInt64) {
+        self.entries = entries
+        self.end = end
+    }
+}
+
 public struct LogEntry: Sendable, Hashable {
     public var sequence: UInt64
     public var receivedAt: Int64

@@ -25,11 +25,15 @@ public struct WorkflowJobs: Sendable {
         dispatcher = NotificationDispatcher(
             storage: storage, settings: configuration.webhooks, clock: clock, metrics: metrics, logger: logger)
         let notifier = AbuseReportNotifier(outbox: outbox)
-        abuseReportFollower = LogFollower(job: AbuseReportNotifier.job, storage: storage, clock: clock) { page in
+        abuseReportFollower = LogFollower(
+            job: AbuseReportNotifier.job, storage: storage, clock: clock, pageSize: 5_000, kinds: [.abuseReport]
+        ) { page in
             try await notifier.handle(page)
         }
         let indexer = ReviewIndexer(storage: storage, clockSkewLimitMillis: configuration.clockSkewLimitSeconds * 1_000)
-        reviewFollower = LogFollower(job: ReviewIndexer.job, storage: storage, clock: clock) { page in
+        reviewFollower = LogFollower(
+            job: ReviewIndexer.job, storage: storage, clock: clock, kinds: ReviewIndexer.reviewedKinds.sorted()
+        ) { page in
             try await indexer.handle(page)
         }
         interval = .seconds(configuration.jobIntervalSeconds)

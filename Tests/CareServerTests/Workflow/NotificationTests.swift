@@ -143,12 +143,17 @@ struct NotificationTests {
                 try await TestServer.run(
                     backend, configure: Self.configure(safeguarding: [safeguarding.url], coordinators: [coordinators.url])
                 ) { server in
+                    var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
                     var device = try await server.enrol("w-ana", roles: [.careWorker])
+                    try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
                     let (report, operation) = try device.abuseReport()
                     try await server.push(device, [operation])
+                    try await server.push(office, [try office.createVisit(team: "north", assigned: []).operation])
 
+                    // The follower reads abuse reports only, and moves its cursor over the rest of the log.
                     let follower = server.workflows.abuseReportFollower
                     #expect(try await follower.catchUp() == 1)
+                    #expect(try await server.storage.jobCursor(follower.job) == 3)
                     try await follower.rehandle(after: 0)  // as after a crash before the cursor moved
                     #expect(try await follower.catchUp() == 0)
                     try await server.workflows.dispatcher.tick()

@@ -1,4 +1,4 @@
-import CareModel
+public import CareModel
 import PostgresNIO
 
 extension PostgresSyncStorage {
@@ -28,13 +28,38 @@ extension PostgresSyncStorage {
     }
 
     public func logEntries(after sequence: UInt64, limit: Int) async throws -> [LogEntry] {
-        var entries: [LogEntry] = []
-        for try await (sequence, receivedAt, hash, serverHash, body) in try await client.query(
+        try await logEntries(
             """
             SELECT sequence, received_at, hash, server_hash, body FROM operations
             WHERE sequence > \(Int64(sequence)) ORDER BY sequence LIMIT \(limit)
-            """, logger: logger
-        ).decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+            """)
+    }
+
+    /// Reads the head first: commits come in sequence order (the ingest lock),
+    /// so every position up to it is committed and the second statement sees it.
+    public func logEntries(after sequence: UInt64, positions: Int, kinds: [RecordKind]) async throws -> LogWindow {
+        var head: Int64 = 0
+        for try await value in try await client.query("SELECT COALESCE(MAX(sequence), 0) FROM operations", logger: logger)
+            .decode(Int64.self)
+        {
+            head = value
+        }
+        let end = max(Int64(sequence), min(head, Int64(sequence) + Int64(positions)))
+        guard end > Int64(sequence), !kinds.isEmpty else { return LogWindow(entries: [], end: UInt64(end)) }
+        let entries = try await logEntries(
+            """
+            SELECT sequence, received_at, hash, server_hash, body FROM operations
+            WHERE sequence > \(Int64(sequence)) AND sequence <= \(end) AND kind = ANY(\(kinds.map(\.rawValue)))
+            ORDER BY sequence
+            """)
+        return LogWindow(entries: entries, end: UInt64(end))
+    }
+
+    private func logEntries(_ query: PostgresQuery) async throws -> [LogEntry] {
+        var entries: [LogEntry] = []
+        for try await (sequence, receivedAt, hash, serverHash, body) in try await client.query(query, logger: logger)
+            .decode((Int64, Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
+        {
             entries.append(
                 LogEntry(
                     sequence: UInt64(sequence), receivedAt: receivedAt, hash: try Self.operationHash(hash),

@@ -27,12 +27,32 @@ extension SQLiteSyncStorage {
                     SELECT sequence, received_at, hash, server_hash, body FROM operations
                     WHERE sequence > ? ORDER BY sequence LIMIT ?
                     """)
-            return try Row.fetchAll(statement, arguments: [Int64(sequence), limit]).map { row in
-                LogEntry(
-                    sequence: UInt64(row[0] as Int64), receivedAt: row[1], hash: try Self.operationHash(row[2]),
-                    serverHash: (row[3] as Data).byteArray, body: (row[4] as Data).byteArray)
-            }
+            return try Row.fetchAll(statement, arguments: [Int64(sequence), limit]).map(Self.logEntry)
         }
+    }
+
+    public func logEntries(after sequence: UInt64, positions: Int, kinds: [RecordKind]) async throws -> LogWindow {
+        try await pool.read { db in
+            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(sequence) FROM operations")) ?? 0
+            let end = max(Int64(sequence), min(head, Int64(sequence) + Int64(positions)))
+            guard end > Int64(sequence), !kinds.isEmpty else { return LogWindow(entries: [], end: UInt64(end)) }
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT sequence, received_at, hash, server_hash, body FROM operations
+                    WHERE sequence > ? AND sequence <= ? AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))
+                    ORDER BY sequence
+                    """)
+            let entries = try Row.fetchAll(
+                statement, arguments: [Int64(sequence), end] + StatementArguments(kinds.map(\.rawValue))
+            ).map(Self.logEntry)
+            return LogWindow(entries: entries, end: UInt64(end))
+        }
+    }
+
+    private static func logEntry(_ row: Row) throws -> LogEntry {
+        LogEntry(
+            sequence: UInt64(row[0] as Int64), receivedAt: row[1], hash: try operationHash(row[2]),
+            serverHash: (row[3] as Data).byteArray, body: (row[4] as Data).byteArray)
     }
 
     public func chainSignatures() async throws -> [StoredChainSignature] {

@@ -24,30 +24,38 @@ public struct LogFollower: Sendable {
     let storage: any SyncStorage
     let clock: any WallClock
     let pageSize: Int
+    /// The kinds of records the handler wants (every kind when nil): the
+    /// others are neither read nor decoded, and the cursor moves over them.
+    let kinds: [RecordKind]?
     let handler: Handler
 
-    public init(job: String, storage: any SyncStorage, clock: any WallClock, pageSize: Int = 500, handler: @escaping Handler) {
+    public init(
+        job: String, storage: any SyncStorage, clock: any WallClock, pageSize: Int = 500, kinds: [RecordKind]? = nil,
+        handler: @escaping Handler
+    ) {
         self.job = job
         self.storage = storage
         self.clock = clock
         self.pageSize = pageSize
+        self.kinds = kinds
         self.handler = handler
     }
 
     /// Handles every entry after the stored cursor, page by page, and returns
-    /// how many it handled.
+    /// how many it handed to the handler.
     @discardableResult
     public func catchUp() async throws -> Int {
         var cursor = try await storage.jobCursor(job)
         var handled = 0
         while true {
-            let entries = try await storage.logEntries(after: cursor, limit: pageSize)
-            guard let last = entries.last else { return handled }
-            try await handler(try Self.decode(entries))
-            try await storage.advanceJobCursor(job, to: last.sequence, at: clock.nowMillis())
-            cursor = last.sequence
-            handled += entries.count
-            if entries.count < pageSize { return handled }
+            let page = try await page(after: cursor)
+            guard page.end > cursor else { return handled }
+            if !page.entries.isEmpty { try await handler(try Self.decode(page.entries)) }
+            try await storage.advanceJobCursor(job, to: page.end, at: clock.nowMillis())
+            handled += page.entries.count
+            let covered = page.end - cursor
+            cursor = page.end
+            if covered < UInt64(pageSize) { return handled }
         }
     }
 
@@ -55,9 +63,19 @@ public struct LogFollower: Sendable {
     /// cursor where it is: what a crash between a handler and the cursor's
     /// advance amounts to (for recovery tools and tests of idempotency).
     public func rehandle(after sequence: UInt64) async throws {
-        let entries = try await storage.logEntries(after: sequence, limit: pageSize)
-        guard !entries.isEmpty else { return }
-        try await handler(try Self.decode(entries))
+        let page = try await page(after: sequence)
+        guard !page.entries.isEmpty else { return }
+        try await handler(try Self.decode(page.entries))
+    }
+
+    /// The next `pageSize` log positions after `cursor`: all their entries, or
+    /// those of ``kinds``.
+    private func page(after cursor: UInt64) async throws -> LogWindow {
+        if let kinds {
+            return try await storage.logEntries(after: cursor, positions: pageSize, kinds: kinds)
+        }
+        let entries = try await storage.logEntries(after: cursor, limit: pageSize)
+        return LogWindow(entries: entries, end: entries.last?.sequence ?? cursor)
     }
 
     private static func decode(_ entries: [LogEntry]) throws -> [FollowedEntry] {
