@@ -61,6 +61,8 @@ let package = Package(
         ),
         // The system zlib (Linux zlib1g, Apple's libz), with its macros as C functions.
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // glibc's mallopt(M_ARENA_MAX), which Swift's Glibc module does not export.
+        .target(name: "CMallocArenas"),
         // gzip of HTTP bodies for client and server, with a cap on the decompressed size.
         .target(
             name: "CareCompression",
@@ -80,6 +82,7 @@ let package = Package(
             dependencies: [
                 "CareModel",
                 "CareCompression",
+                "CMallocArenas",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

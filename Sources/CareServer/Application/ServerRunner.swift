@@ -11,6 +11,7 @@ public enum ServerRunner {
         configuration: ServerConfiguration, logLevel: String,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
+        MallocArenas.limitForServer()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
