@@ -118,17 +118,9 @@ extension UUIDValue: CustomStringConvertible {
         }
     }
 
-    /// Appends the 36-character form to `bytes` without making a String.
-    func appendHex(to bytes: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
-            writeHex(into: buffer.baseAddress!)
-            bytes.append(contentsOf: buffer)
-        }
-    }
-
     /// Writes the 36 characters at `target`: the hot path of canonical
     /// encoding (five UUIDs in a typical operation), so unrolled and branch-free.
-    private func writeHex(into target: UnsafeMutablePointer<UInt8>) {
+    func writeHex(into target: UnsafeMutablePointer<UInt8>) {
         func digit(_ word: UInt64, _ shift: Int) -> UInt8 {
             let nibble = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0xF
             // '0'...'9' then 'a'...'f': add 39 more past 9.

@@ -42,9 +42,11 @@ public struct Operation: Hashable, Sendable {
     /// The canonical encoding: the bytes hashed and sent. Same operation, same
     /// bytes, on every platform.
     public var canonicalBytes: [UInt8] {
-        var writer = CanonicalJSONWriter()
-        writer.operation(self)
-        return writer.bytes
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: CanonicalByteOutput.bound(of: self)) { buffer in
+            var output = CanonicalByteOutput(buffer)
+            output.operation(self)
+            return Array(output.written)
+        }
     }
 }
 

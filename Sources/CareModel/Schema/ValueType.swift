@@ -33,13 +33,15 @@ public indirect enum ValueType: Hashable, Sendable {
     /// The latest timestamp accepted: 2200-01-01T00:00:00Z.
     public static let latestTimestamp: Int64 = 7_258_118_400_000
 
-    /// Checks `value`, naming `field` in the error.
-    func check(_ value: Value, field: String) throws(CareModelError) {
+    /// Checks `value`, naming `field` in the error. The name is an autoclosure:
+    /// members of objects are named `field.member`, and building that text for
+    /// every valid value was a good part of validating an operation.
+    func check(_ value: Value, field: @autoclosure () -> String) throws(CareModelError) {
         switch (self, value) {
         case (.text(let maxBytes), .string(let text)):
             guard text.utf8.count <= maxBytes else {
                 throw CareModelError(
-                    .valueTooLarge, "\(field) is longer than \(maxBytes) bytes", field: field)
+                    .valueTooLarge, "\(field()) is longer than \(maxBytes) bytes", field: field())
             }
         case (.name, .string(let text)) where NameIdentifierRules.isValid(text):
             return
@@ -48,40 +50,55 @@ public indirect enum ValueType: Hashable, Sendable {
         case (.timestamp, .int(let millis)):
             guard (Self.earliestTimestamp...Self.latestTimestamp).contains(millis) else {
                 throw CareModelError(
-                    .invalidTimestamp, "\(field) must be a time between 2000 and 2200 in Unix milliseconds",
-                    field: field)
+                    .invalidTimestamp, "\(field()) must be a time between 2000 and 2200 in Unix milliseconds",
+                    field: field())
             }
         case (.integer(let range), .int(let number)):
             guard range.contains(number) else {
                 throw CareModelError(
-                    .invalidValue, "\(field) must be between \(range.lowerBound) and \(range.upperBound)",
-                    field: field)
+                    .invalidValue, "\(field()) must be between \(range.lowerBound) and \(range.upperBound)",
+                    field: field())
             }
         case (.boolean, .bool):
             return
         case (.oneOf(let allowed), .string(let text)):
             guard allowed.contains(text) else {
                 throw CareModelError(
-                    .invalidValue, "\(field) must be one of: \(allowed.joined(separator: ", "))", field: field)
+                    .invalidValue, "\(field()) must be one of: \(allowed.joined(separator: ", "))", field: field())
             }
         case (.list(let element, let maxCount), .list(let elements)):
             guard elements.count <= maxCount else {
-                throw CareModelError(.valueTooLarge, "\(field) has more than \(maxCount) entries", field: field)
+                throw CareModelError(.valueTooLarge, "\(field()) has more than \(maxCount) entries", field: field())
             }
-            for item in elements { try element.check(item, field: field) }
+            for item in elements { try element.check(item, field: field()) }
         case (.object(let members), .object(let given)):
-            for key in given.keys where members[key] == nil {
-                throw CareModelError(.invalidValue, "\(field) has no member named \(key)", field: field)
-            }
-            for (key, member) in members {
-                if let item = given[key], item != .null {
-                    try member.type.check(item, field: "\(field).\(key)")
-                } else if member.required {
-                    throw CareModelError(.invalidValue, "\(field).\(key) is required", field: field)
-                }
-            }
+            try Self.check(given, against: members, field: field())
         default:
-            throw CareModelError(.invalidValue, "\(field) must be \(summary)", field: field)
+            throw CareModelError(.invalidValue, "\(field()) must be \(summary)", field: field())
+        }
+    }
+
+    /// Checks an object's members: unknown members first, then each member's
+    /// type, then the required members. Looks up each given member instead of
+    /// each declared one (objects carry a few of their optional members).
+    private static func check(
+        _ given: [String: Value], against members: [String: Member], field: @autoclosure () -> String
+    ) throws(CareModelError) {
+        for key in given.keys where members[key] == nil {
+            throw CareModelError(.invalidValue, "\(field()) has no member named \(key)", field: field())
+        }
+        var requiredGiven = 0
+        for (key, item) in given {
+            if case .null = item { continue }
+            // Present: the loop above found every given key.
+            let member = members[key]!
+            try member.type.check(item, field: "\(field()).\(key)")
+            if member.required { requiredGiven += 1 }
+        }
+        guard requiredGiven < members.values.count(where: \.required) else { return }
+        for (key, member) in members where member.required {
+            if let item = given[key], item != .null { continue }
+            throw CareModelError(.invalidValue, "\(field()).\(key) is required", field: field())
         }
     }
 
