@@ -44,6 +44,7 @@ struct CanonicalByteOutput {
 
     // MARK: Writing
 
+    @inline(__always)
     mutating func byte(_ byte: UInt8) {
         assert(count < capacity, "canonical output past its reserved bound")
         start[count] = byte
@@ -54,6 +55,7 @@ struct CanonicalByteOutput {
         bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
+    @inline(__always)
     mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
         assert(count + source.count <= capacity, "canonical output past its reserved bound")
         guard let base = source.baseAddress else { return }
@@ -62,22 +64,20 @@ struct CanonicalByteOutput {
     }
 
     mutating func unsigned(_ number: UInt64) {
-        if number < 10 {
-            byte(UInt8(ascii: "0") &+ UInt8(number))
-            return
-        }
-        var digits = 0
-        var rest = number
-        while rest > 0 {
+        var digits = 1
+        var limit: UInt64 = 10
+        while digits < 20 && number >= limit {
             digits += 1
-            rest /= 10
+            limit &*= 10
         }
         assert(count + digits <= capacity, "canonical output past its reserved bound")
-        rest = number
-        for offset in stride(from: digits - 1, through: 0, by: -1) {
-            start[count + offset] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+        var rest = number
+        var position = count + digits
+        repeat {
+            position -= 1
+            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
             rest /= 10
-        }
+        } while rest > 0
         count &+= digits
     }
 
@@ -99,17 +99,17 @@ struct CanonicalByteOutput {
         byte(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                    continue
+            // Byte by byte: strings here are mostly short, where a copy call per
+            // run costs more than the copying.
+            for byte in utf8 {
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    escape(byte)
+                } else {
+                    assert(count < capacity, "canonical output past its reserved bound")
+                    start[count] = byte
+                    count &+= 1
                 }
-                bytes(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                escape(byte)
-                runStart = index + 1
             }
-            bytes(UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         byte(UInt8(ascii: "\""))
     }
@@ -158,17 +158,37 @@ struct CanonicalByteOutput {
                 self.value(element)
             }
             byte(UInt8(ascii: "]"))
+        case .object(let members) where members.count <= 2:
+            // The common small objects, put in order without sorting (no allocation).
+            byte(UInt8(ascii: "{"))
+            if var first = members.first {
+                var second = members.count == 2 ? members[members.index(after: members.startIndex)] : nil
+                if let other = second, other.key.utf8.lexicographicallyPrecedes(first.key.utf8) {
+                    second = first
+                    first = other
+                }
+                member(first)
+                if let second {
+                    byte(UInt8(ascii: ","))
+                    member(second)
+                }
+            }
+            byte(UInt8(ascii: "}"))
         case .object(let members):
             byte(UInt8(ascii: "{"))
             // Sorting the members themselves, not the keys: no lookup per key.
             let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { byte(UInt8(ascii: ",")) }
-                string(member.key)
-                byte(UInt8(ascii: ":"))
-                self.value(member.value)
+                self.member(member)
             }
             byte(UInt8(ascii: "}"))
         }
+    }
+
+    private mutating func member(_ member: (key: String, value: Value)) {
+        string(member.key)
+        byte(UInt8(ascii: ":"))
+        value(member.value)
     }
 }
