@@ -101,29 +101,30 @@ public struct RecordState: Hashable, Sendable {
                 by: { ($0.timestamp, $0.dot) < ($1.timestamp, $1.dot) })
         }
         for (position, change) in operation.changes.enumerated() {
-            guard let descriptor = schema.field(change.field) else { continue }
+            guard let slot = schema.position(of: change.field) else { continue }
             let write = FieldWrite(
                 dot: operation.id, timestamp: operation.timestamp, author: operation.author,
                 value: change.value, context: operation.context)
-            // Taking the field out first leaves its storage uniquely referenced, so
-            // merging appends in place instead of copying the whole collection.
             // An appended entry's index among this operation's appends to the field.
             var index = 0
-            if case .appendOnly = descriptor.merge {
+            if case .appendOnly = schema.fields[slot].merge {
                 index = operation.changes[..<position].count { $0.field == change.field }
             }
-            let current = slots[descriptor.position].take()
-            slots[descriptor.position] = Self.merge(write, index: index, into: current, as: descriptor)
+            // Taking the field out first leaves its storage uniquely referenced, so
+            // merging appends in place instead of copying the whole collection.
+            let current = slots[slot].take()
+            slots[slot] = Self.merge(write, index: index, into: current, as: slot, of: schema)
         }
         return true
     }
 
+    /// Merges `write` into the state of the field at `slot` of `schema`.
     private static func merge(
-        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as field: FieldDescriptor
+        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as slot: Int, of schema: RecordSchema
     ) -> FieldState {
         // Binding the payloads with `var` out of the consumed state moves them,
         // so collections stay uniquely referenced and grow in place.
-        switch (field.merge, consume state) {
+        switch (schema.fields[slot].merge, consume state) {
         case (.multiValue(let keepsHistory), .register(var register)?):
             register.apply(write, keepsHistory: keepsHistory)
             return .register(register)
@@ -146,11 +147,11 @@ public struct RecordState: Hashable, Sendable {
             log.append(LogEntry(write: write, index: index))
             return .log(log)
         case (.maximum, let current?):
-            let newRank = field.type.rank(of: write.value)
+            let newRank = schema.fields[slot].type.rank(of: write.value)
             if case .maximum(_, let rank) = current, newRank <= rank { return current }
             return .maximum(write.value, rank: newRank)
         case (.maximum, nil):
-            return .maximum(write.value, rank: field.type.rank(of: write.value))
+            return .maximum(write.value, rank: schema.fields[slot].type.rank(of: write.value))
         case (.immutable, .immutable(var writes)?):
             writes.insertOrdered(write)
             return .immutable(writes)

@@ -59,10 +59,11 @@ public enum OperationValidator {
         _ operation: Operation, schema: RecordSchema, isCreate: Bool
     ) throws(CareModelError) {
         for (position, change) in operation.changes.enumerated() {
-            guard let field = schema.field(change.field) else {
+            guard let slot = schema.position(of: change.field) else {
                 throw CareModelError(
                     .unknownField, "a \(schema.kind) has no field named \(change.field)", field: change.field)
             }
+            let field = schema.fields[slot]
             // `set` first: the commonest kind, so mostly one equal comparison.
             let appends = change.kind != .set && change.kind == .append
             switch (field.merge, appends) {
