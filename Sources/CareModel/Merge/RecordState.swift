@@ -108,7 +108,7 @@ public struct RecordState: Hashable, Sendable {
             // An appended entry's index among this operation's appends to the field.
             var index = 0
             if case .appendOnly = schema.fields[slot].merge {
-                index = operation.changes[..<position].count { $0.field == change.field }
+                index = operation.changes[..<position].count { $0.field.isSameName(as: change.field) }
             }
             // Taking the field out first leaves its storage uniquely referenced, so
             // merging appends in place instead of copying the whole collection.

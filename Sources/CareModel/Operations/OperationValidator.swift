@@ -81,7 +81,7 @@ public enum OperationValidator {
                     field: field.name)
             default:
                 // Operations carry a handful of changes: a scan beats allocating a set.
-                if operation.changes[..<position].contains(where: { $0.field == change.field }) {
+                if operation.changes[..<position].contains(where: { $0.field.isSameName(as: change.field) }) {
                     throw CareModelError(
                         .duplicateField, "\(field.name) is set twice in one operation", field: field.name)
                 }
@@ -91,7 +91,7 @@ public enum OperationValidator {
         }
         if isCreate {
             for field in schema.fields
-            where field.requiredOnCreate && !operation.changes.contains(where: { $0.field == field.name }) {
+            where field.requiredOnCreate && !operation.changes.contains(where: { $0.field.isSameName(as: field.name) }) {
                 throw CareModelError(
                     .missingRequiredField, "a new \(schema.kind) must set \(field.name)", field: field.name)
             }

@@ -50,8 +50,7 @@ public struct RecordSchema: Sendable {
     /// one: the reducer's lookup, which reads what it needs of the descriptor
     /// in place rather than copying it.
     func position(of name: String) -> Int? {
-        let length = name.utf8.count
-        return fields.firstIndex { $0.name.utf8.count == length && $0.name == name }
+        fields.firstIndex { $0.name.isSameName(as: name) }
     }
 
     /// The schema of `kind`, or nil for a kind the model does not know.

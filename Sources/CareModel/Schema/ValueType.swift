@@ -99,8 +99,7 @@ public indirect enum ValueType: Hashable, Sendable {
         _ given: [String: Value], against members: [String: Member], field: @autoclosure () -> String
     ) throws(CareModelError) {
         func member(_ key: String) -> Member? {
-            let length = key.utf8.count
-            return members.first { $0.key.utf8.count == length && $0.key == key }?.value
+            members.first { $0.key.isSameName(as: key) }?.value
         }
         for key in given.keys where member(key) == nil {
             throw CareModelError(.invalidValue, "\(field()) has no member named \(key)", field: field())
