@@ -100,11 +100,38 @@ struct CanonicalEncodingTests {
     @Test("objects are written with keys in byte order, integers exactly", arguments: [
         (Value.object(["b": 1, "a": [true, nil], "B": -9_223_372_036_854_775_808]), #"{"B":-9223372036854775808,"a":[true,null],"b":1}"#),
         (Value.int(Int64.max), "9223372036854775807"), (Value.int(0), "0"), (Value.list([]), "[]"),
+        // Objects of up to two members are ordered without sorting: both orders, one, none.
+        (Value.object(["z": 1, "y": "x"]), #"{"y":"x","z":1}"#), (Value.object(["y": "x", "z": 1]), #"{"y":"x","z":1}"#),
+        (Value.object(["k": nil]), #"{"k":null}"#), (Value.object([:]), "{}"),
     ])
     func values(value: Value, expected: String) {
         var writer = CanonicalJSONWriter()
         writer.value(value)
         #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("unsigned integers are written with every digit, up to twenty", arguments: [
+        (UInt64(0), "0"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (9_999_999_999_999_999_999, "9999999999999999999"),
+        (10_000_000_000_000_000_000, "10000000000000000000"), (UInt64.max, "18446744073709551615"),
+    ])
+    func unsignedDigits(number: UInt64, expected: String) {
+        var writer = CanonicalJSONWriter()
+        writer.unsigned(number)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("an operation whose strings need the longest escapes encodes in full and decodes back")
+    func worstCaseEscapes() throws {
+        // Every byte of the text is a control character, six bytes once escaped:
+        // the worst case of the space the encoder reserves.
+        let text = String(repeating: "\u{1}", count: 4_000)
+        var writer = Fixtures.writer(1, "w-ana")
+        var state = CareState()
+        let operation = try writer.write(Fixtures.note, .create, Fixtures.newNote(text: text), into: &state)
+        let bytes = operation.canonicalBytes
+        #expect(String(decoding: bytes, as: UTF8.self).contains(String(repeating: #"\u0001"#, count: 4_000)))
+        #expect(try CareModel.Operation(canonicalBytes: bytes) == operation)
+        #expect(ChainedOperation(operation, after: .genesis).canonicalBytes == bytes)
     }
 
     @Test("floating-point numbers are refused on the wire")

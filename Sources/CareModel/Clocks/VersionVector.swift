@@ -61,8 +61,13 @@ public struct VersionVector: Hashable, Sendable {
         case .found(let index):
             entries[index].counter = max(entries[index].counter, dot.counter)
         case .insertAt(let index):
-            entries.insert(Entry(replica: dot.replica, counter: dot.counter), at: index)
+            entries.insertOrAppend(Entry(replica: dot.replica, counter: dot.counter), at: index)
         }
+    }
+
+    /// Makes room for `count` replicas without reallocating.
+    mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
     }
 
     /// Advances `replica`'s entry by one and returns the new dot.

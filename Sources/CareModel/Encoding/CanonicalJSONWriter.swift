@@ -32,32 +32,11 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     public mutating func int(_ number: Int64) {
-        if number < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            unsigned(number.magnitude)
-        } else {
-            unsigned(UInt64(number))
-        }
+        write(atMost: CanonicalByteOutput.numberBound) { $0.int(number) }
     }
 
     public mutating func unsigned(_ number: UInt64) {
-        if number < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(number))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = number
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 {
-                buffer[19 - count] = UInt8(ascii: "0") &+ UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
-        }
+        write(atMost: CanonicalByteOutput.numberBound) { $0.unsigned(number) }
     }
 
     public mutating func bool(_ flag: Bool) {
@@ -65,66 +44,21 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     public mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                    continue
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                escape(byte)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
-        }
-        bytes.append(UInt8(ascii: "\""))
+        write(atMost: CanonicalByteOutput.bound(of: text)) { $0.string(text) }
     }
 
     /// Writes any value; object members sorted by the UTF-8 bytes of their keys.
     public mutating func value(_ value: Value) {
-        switch value {
-        case .null: raw("null")
-        case .bool(let flag): bool(flag)
-        case .int(let number): int(number)
-        case .string(let text): string(text)
-        case .list(let elements):
-            bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                self.value(element)
-            }
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                string(key)
-                bytes.append(UInt8(ascii: ":"))
-                self.value(members[key]!)
-            }
-            bytes.append(UInt8(ascii: "}"))
-        }
+        write(atMost: CanonicalByteOutput.bound(of: value)) { $0.value(value) }
     }
 
-    private mutating func escape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [
-                UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
-            ])
+    /// Lets `body` write at most `bound` bytes straight into memory (see
+    /// ``CanonicalByteOutput``), then appends what it wrote in one copy.
+    mutating func write(atMost bound: Int, _ body: (inout CanonicalByteOutput) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            var output = CanonicalByteOutput(buffer)
+            body(&output)
+            bytes.append(contentsOf: output.written)
         }
     }
 }

@@ -17,9 +17,6 @@ public struct AppendOnlyLog: Hashable, Sendable {
     public private(set) var entries: [LogEntry] = []
 
     mutating func append(_ entry: LogEntry) {
-        // Operations mostly arrive in order, so look from the end.
-        var index = entries.endIndex
-        while index > entries.startIndex, LogEntry.precedes(entry, entries[index - 1]) { index -= 1 }
-        entries.insert(entry, at: index)
+        entries.insertSorted(entry, by: LogEntry.precedes)
     }
 }

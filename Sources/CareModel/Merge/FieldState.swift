@@ -1,13 +1,19 @@
 /// The merged state of one field, by merge kind.
+///
+/// The cases that hold a whole write or value are boxed (`indirect`): a record
+/// keeps one slot per field of its kind, and unboxed they made each slot ~90
+/// bytes wide, so that allocating and touching the slots of every new record
+/// was a large part of reducing (see docs/BENCHMARKS.md). Boxed, a slot is two
+/// words.
 public enum FieldState: Hashable, Sendable {
     /// ``MergeKind/multiValue(keepsHistory:)``.
     case register(MultiValueRegister)
     /// ``MergeKind/lastWriterWins``: the latest write.
-    case lastWriter(FieldWrite)
+    indirect case lastWriter(FieldWrite)
     /// ``MergeKind/appendOnly``.
     case log(AppendOnlyLog)
     /// ``MergeKind/maximum``: the highest value written, and its rank.
-    case maximum(Value, rank: Int64)
+    indirect case maximum(Value, rank: Int64)
     /// ``MergeKind/immutable``: the value(s) set by creating operations, in
     /// winner order; more than one only if two replicas created the same record.
     case immutable([FieldWrite])

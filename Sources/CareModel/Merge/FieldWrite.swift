@@ -24,8 +24,6 @@ public struct FieldWrite: Hashable, Sendable {
 extension Array where Element == FieldWrite {
     /// Inserts `write` keeping the array in ``FieldWrite/precedes(_:_:)`` order.
     mutating func insertOrdered(_ write: FieldWrite) {
-        var index = endIndex
-        while index > startIndex, FieldWrite.precedes(write, self[index - 1]) { index -= 1 }
-        insert(write, at: index)
+        insertSorted(write, by: FieldWrite.precedes)
     }
 }

@@ -23,6 +23,13 @@ public struct MultiValueRegister: Hashable, Sendable {
             if keepsHistory { history.insertOrdered(write) }
             return
         }
+        if siblings.count == 1 && write.supersedes(siblings[0]) {
+            // The common case, a write replacing the one it had seen: in place,
+            // without removing and inserting.
+            if keepsHistory { history.insertOrdered(siblings[0]) }
+            siblings[0] = write
+            return
+        }
         if keepsHistory {
             for sibling in siblings where write.supersedes(sibling) { history.insertOrdered(sibling) }
         }

@@ -81,62 +81,78 @@ public struct RecordState: Hashable, Sendable {
 
     /// Merges a validated operation on this record. Returns false, changing
     /// nothing, when it was applied before.
-    mutating func apply(_ operation: Operation, schema: RecordSchema) -> Bool {
+    mutating func apply(_ operation: Operation, schema: RecordSchema, isCreate: Bool) -> Bool {
         let appliedIndex = insertionIndex(of: operation.id)
         if appliedIndex < applied.endIndex && applied[appliedIndex] == operation.id { return false }
-        applied.insert(operation.id, at: appliedIndex)
+        if applied.isEmpty {
+            // Records see tens of operations: one allocation instead of a doubling
+            // series from one (the same for the version's few replicas).
+            applied.reserveCapacity(16)
+            version.reserveCapacity(4)
+            slots = Array(repeating: nil, count: schema.fields.count)
+        }
+        applied.insertOrAppend(operation.id, at: appliedIndex)
         version.include(operation.id)
-        if slots.isEmpty { slots = Array(repeating: nil, count: schema.fields.count) }
-        if operation.action == .create {
-            creations.append(
+        if isCreate {
+            creations.insertSorted(
                 Creation(
                     dot: operation.id, timestamp: operation.timestamp, deviceTime: operation.deviceTime,
-                    author: operation.author, device: operation.device))
-            creations.sort { ($0.timestamp, $0.dot) < ($1.timestamp, $1.dot) }
+                    author: operation.author, device: operation.device),
+                by: { ($0.timestamp, $0.dot) < ($1.timestamp, $1.dot) })
         }
         for (position, change) in operation.changes.enumerated() {
-            guard let descriptor = schema.field(change.field) else { continue }
+            guard let slot = schema.position(of: change.field) else { continue }
             let write = FieldWrite(
                 dot: operation.id, timestamp: operation.timestamp, author: operation.author,
                 value: change.value, context: operation.context)
-            // The entry's index among this operation's appends to the same field.
-            let index = operation.changes[..<position].count { $0.field == change.field }
+            // An appended entry's index among this operation's appends to the field.
+            var index = 0
+            if case .appendOnly = schema.fields[slot].merge {
+                index = operation.changes[..<position].count { $0.field.isSameName(as: change.field) }
+            }
             // Taking the field out first leaves its storage uniquely referenced, so
             // merging appends in place instead of copying the whole collection.
-            let current = slots[descriptor.position].take()
-            slots[descriptor.position] = Self.merge(write, index: index, into: current, as: descriptor)
+            let current = slots[slot].take()
+            slots[slot] = Self.merge(write, index: index, into: current, as: slot, of: schema)
         }
         return true
     }
 
+    /// Merges `write` into the state of the field at `slot` of `schema`.
     private static func merge(
-        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as field: FieldDescriptor
+        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as slot: Int, of schema: RecordSchema
     ) -> FieldState {
-        switch (field.merge, consume state) {
-        case (.multiValue(let keepsHistory), .register(var register)):
+        // Binding the payloads with `var` out of the consumed state moves them,
+        // so collections stay uniquely referenced and grow in place.
+        switch (schema.fields[slot].merge, consume state) {
+        case (.multiValue(let keepsHistory), .register(var register)?):
             register.apply(write, keepsHistory: keepsHistory)
             return .register(register)
         case (.multiValue(let keepsHistory), _):
             var register = MultiValueRegister()
             register.apply(write, keepsHistory: keepsHistory)
             return .register(register)
-        case (.lastWriterWins, .lastWriter(let current)) where FieldWrite.precedes(write, current):
-            return .lastWriter(current)
-        case (.lastWriterWins, _):
+        case (.lastWriterWins, let current?):
+            // Returning the current state itself keeps its box: no allocation
+            // when the write loses.
+            if case .lastWriter(let winner) = current, FieldWrite.precedes(write, winner) { return current }
             return .lastWriter(write)
-        case (.appendOnly, .log(var log)):
+        case (.lastWriterWins, nil):
+            return .lastWriter(write)
+        case (.appendOnly, .log(var log)?):
             log.append(LogEntry(write: write, index: index))
             return .log(log)
         case (.appendOnly, _):
             var log = AppendOnlyLog()
             log.append(LogEntry(write: write, index: index))
             return .log(log)
-        case (.maximum, .maximum(let current, let rank)):
-            let newRank = field.type.rank(of: write.value)
-            return newRank > rank ? .maximum(write.value, rank: newRank) : .maximum(current, rank: rank)
-        case (.maximum, _):
-            return .maximum(write.value, rank: field.type.rank(of: write.value))
-        case (.immutable, .immutable(var writes)):
+        case (.maximum, let current?):
+            let newRank = schema.fields[slot].type.rank(of: write.value)
+            if case .maximum(_, let rank) = current, newRank <= rank { return current }
+            return .maximum(write.value, rank: newRank)
+        case (.maximum, nil):
+            return .maximum(write.value, rank: schema.fields[slot].type.rank(of: write.value))
+        case (.immutable, .immutable(var writes)?):
             writes.insertOrdered(write)
             return .immutable(writes)
         case (.immutable, _):

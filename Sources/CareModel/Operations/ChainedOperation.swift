@@ -16,7 +16,14 @@ public struct ChainedOperation: Hashable, Sendable {
 
     /// Seals `operation` after `previous`, computing its hash.
     public init(_ operation: Operation, after previous: OperationHash) {
-        self.init(operation, canonicalBytes: operation.canonicalBytes, after: previous)
+        // Encoded right after the previous hash, so SHA-256 runs once over one buffer.
+        let (canonicalBytes, hash) = operation.withCanonicalBytes(after: previous.bytes) { chained, own in
+            (Array(own), OperationHash(sha256Of: chained))
+        }
+        self.operation = operation
+        self.previous = previous
+        self.canonicalBytes = canonicalBytes
+        self.hash = hash
     }
 
     private init(_ operation: Operation, canonicalBytes: [UInt8], after previous: OperationHash) {

@@ -42,9 +42,23 @@ public struct Operation: Hashable, Sendable {
     /// The canonical encoding: the bytes hashed and sent. Same operation, same
     /// bytes, on every platform.
     public var canonicalBytes: [UInt8] {
-        var writer = CanonicalJSONWriter()
-        writer.operation(self)
-        return writer.bytes
+        withCanonicalBytes(after: []) { _, own in Array(own) }
+    }
+
+    /// Encodes the operation in canonical form after `prefix`, in one temporary
+    /// buffer, and passes `body` the prefix with the encoding, then the encoding
+    /// alone: so that a hash chain can hash both in one call.
+    func withCanonicalBytes<Result>(
+        after prefix: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let capacity = prefix.count + CanonicalByteOutput.bound(of: self)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var output = CanonicalByteOutput(buffer)
+            prefix.withUnsafeBufferPointer { output.bytes($0) }
+            output.operation(self)
+            let whole = output.written
+            return body(whole, UnsafeBufferPointer(rebasing: whole[prefix.count...]))
+        }
     }
 }
 

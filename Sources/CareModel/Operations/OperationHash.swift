@@ -70,6 +70,13 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
         try container.encode(hex)
     }
 
+    /// The SHA-256 digest of `bytes`.
+    init(sha256Of bytes: UnsafeBufferPointer<UInt8>) {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+        self.init(unchecked: hasher.finalize().withUnsafeBytes { Array($0) })
+    }
+
     /// SHA-256 of the previous hash followed by the operation's canonical bytes.
     static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
         OperationHash(unchecked: chainHasher(canonicalBytes, after: previous).finalize().withUnsafeBytes { Array($0) })

@@ -9,6 +9,12 @@ public enum OperationValidator {
 
     /// Throws the first rule `operation` breaks, if any.
     public static func validate(_ operation: Operation) throws(CareModelError) {
+        _ = try validated(operation)
+    }
+
+    /// Validates `operation` (as ``validate(_:)``) and returns what the reducer
+    /// needs next: its record's schema, and whether it creates the record.
+    static func validated(_ operation: Operation) throws(CareModelError) -> (schema: RecordSchema, isCreate: Bool) {
         guard operation.id.counter >= 1 else {
             throw CareModelError(.invalidCounter, "operation counters start at 1")
         }
@@ -19,16 +25,20 @@ public enum OperationValidator {
         guard let schema = RecordSchema.of(operation.record.kind) else {
             throw CareModelError(.unknownRecordKind, "unknown record kind \(operation.record.kind)")
         }
-        guard operation.action != .delete else {
-            if operation.record.kind == .abuseReport {
+        // Updates are the commonest action and compare equal on String's fast
+        // path; an unequal comparison is a call into the string runtime.
+        let isUpdate = operation.action == .update
+        let isCreate = !isUpdate && operation.action == .create
+        guard isCreate || isUpdate else {
+            if operation.action == .delete {
+                if operation.record.kind == .abuseReport {
+                    throw CareModelError(
+                        .abuseReportDeletion, "abuse reports can never be deleted; add a supplement instead")
+                }
                 throw CareModelError(
-                    .abuseReportDeletion, "abuse reports can never be deleted; add a supplement instead")
+                    .deletionForbidden,
+                    "care records are never deleted; amend, cancel or mark entered-in-error instead")
             }
-            throw CareModelError(
-                .deletionForbidden,
-                "care records are never deleted; amend, cancel or mark entered-in-error instead")
-        }
-        guard operation.action == .create || operation.action == .update else {
             throw CareModelError(.invalidValue, "unknown action \(operation.action)")
         }
         guard !operation.changes.isEmpty else {
@@ -41,41 +51,47 @@ public enum OperationValidator {
         else {
             throw CareModelError(.invalidTimestamp, "the HLC timestamp is outside 2000-2200")
         }
-        try validateChanges(operation, schema: schema)
+        try validateChanges(operation, schema: schema, isCreate: isCreate)
+        return (schema, isCreate)
     }
 
-    private static func validateChanges(_ operation: Operation, schema: RecordSchema) throws(CareModelError) {
+    private static func validateChanges(
+        _ operation: Operation, schema: RecordSchema, isCreate: Bool
+    ) throws(CareModelError) {
         for (position, change) in operation.changes.enumerated() {
-            guard let field = schema.field(change.field) else {
+            guard let slot = schema.position(of: change.field) else {
                 throw CareModelError(
                     .unknownField, "a \(schema.kind) has no field named \(change.field)", field: change.field)
             }
-            switch (field.merge, change.kind) {
-            case (.appendOnly, .append):
+            let field = schema.fields[slot]
+            // `set` first: the commonest kind, so mostly one equal comparison.
+            let appends = change.kind != .set && change.kind == .append
+            switch (field.merge, appends) {
+            case (.appendOnly, true):
                 break
-            case (.appendOnly, _):
+            case (.appendOnly, false):
                 throw CareModelError(
                     .appendOnlyField, "\(field.name) only grows: append to it", field: field.name)
-            case (_, .append):
+            case (_, true):
                 throw CareModelError(
                     .notAppendable, "\(field.name) is not a collection: set it", field: field.name)
-            case (.immutable, _) where operation.action != .create:
+            case (.immutable, _) where !isCreate:
                 throw CareModelError(
                     .immutableField, "\(field.name) is fixed when the \(schema.kind) is created",
                     field: field.name)
             default:
                 // Operations carry a handful of changes: a scan beats allocating a set.
-                if operation.changes[..<position].contains(where: { $0.field == change.field }) {
+                if operation.changes[..<position].contains(where: { $0.field.isSameName(as: change.field) }) {
                     throw CareModelError(
                         .duplicateField, "\(field.name) is set twice in one operation", field: field.name)
                 }
             }
-            if change.value == .null, field.isClearable { continue }
+            if case .null = change.value, field.isClearable { continue }
             try field.type.check(change.value, field: field.name)
         }
-        if operation.action == .create {
+        if isCreate {
             for field in schema.fields
-            where field.requiredOnCreate && !operation.changes.contains(where: { $0.field == field.name }) {
+            where field.requiredOnCreate && !operation.changes.contains(where: { $0.field.isSameName(as: field.name) }) {
                 throw CareModelError(
                     .missingRequiredField, "a new \(schema.kind) must set \(field.name)", field: field.name)
             }

@@ -43,8 +43,14 @@ public struct RecordSchema: Sendable {
     /// couple of dozen short names, and this is faster than hashing. Comparing
     /// lengths first skips most names without a call into String comparison.)
     public func field(_ name: String) -> FieldDescriptor? {
-        let length = name.utf8.count
-        return fields.first { $0.name.utf8.count == length && $0.name == name }
+        position(of: name).map { fields[$0] }
+    }
+
+    /// The position in ``fields`` of the field called `name`, if the kind has
+    /// one: the reducer's lookup, which reads what it needs of the descriptor
+    /// in place rather than copying it.
+    func position(of name: String) -> Int? {
+        fields.firstIndex { $0.name.isSameName(as: name) }
     }
 
     /// The schema of `kind`, or nil for a kind the model does not know.

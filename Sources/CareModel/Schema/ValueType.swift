@@ -33,55 +33,89 @@ public indirect enum ValueType: Hashable, Sendable {
     /// The latest timestamp accepted: 2200-01-01T00:00:00Z.
     public static let latestTimestamp: Int64 = 7_258_118_400_000
 
-    /// Checks `value`, naming `field` in the error.
-    func check(_ value: Value, field: String) throws(CareModelError) {
-        switch (self, value) {
-        case (.text(let maxBytes), .string(let text)):
+    /// Checks `value`, naming `field` in the error. The name is an autoclosure:
+    /// members of objects are named `field.member`, and building that text for
+    /// every valid value was a good part of validating an operation.
+    func check(_ value: Value, field: @autoclosure () -> String) throws(CareModelError) {
+        // One switch per enum rather than over the pair: a tuple of the two
+        // copies both (retaining their payloads) on every check.
+        switch self {
+        case .text(let maxBytes):
+            guard case .string(let text) = value else { break }
             guard text.utf8.count <= maxBytes else {
                 throw CareModelError(
-                    .valueTooLarge, "\(field) is longer than \(maxBytes) bytes", field: field)
+                    .valueTooLarge, "\(field()) is longer than \(maxBytes) bytes", field: field())
             }
-        case (.name, .string(let text)) where NameIdentifierRules.isValid(text):
             return
-        case (.reference, .string(let text)) where UUIDValue(text) != nil:
-            return
-        case (.timestamp, .int(let millis)):
+        case .name:
+            if case .string(let text) = value, NameIdentifierRules.isValid(text) { return }
+        case .reference:
+            if case .string(let text) = value, UUIDValue(text) != nil { return }
+        case .timestamp:
+            guard case .int(let millis) = value else { break }
             guard (Self.earliestTimestamp...Self.latestTimestamp).contains(millis) else {
                 throw CareModelError(
-                    .invalidTimestamp, "\(field) must be a time between 2000 and 2200 in Unix milliseconds",
-                    field: field)
+                    .invalidTimestamp, "\(field()) must be a time between 2000 and 2200 in Unix milliseconds",
+                    field: field())
             }
-        case (.integer(let range), .int(let number)):
+            return
+        case .integer(let range):
+            guard case .int(let number) = value else { break }
             guard range.contains(number) else {
                 throw CareModelError(
-                    .invalidValue, "\(field) must be between \(range.lowerBound) and \(range.upperBound)",
-                    field: field)
+                    .invalidValue, "\(field()) must be between \(range.lowerBound) and \(range.upperBound)",
+                    field: field())
             }
-        case (.boolean, .bool):
             return
-        case (.oneOf(let allowed), .string(let text)):
+        case .boolean:
+            if case .bool = value { return }
+        case .oneOf(let allowed):
+            guard case .string(let text) = value else { break }
             guard allowed.contains(text) else {
                 throw CareModelError(
-                    .invalidValue, "\(field) must be one of: \(allowed.joined(separator: ", "))", field: field)
+                    .invalidValue, "\(field()) must be one of: \(allowed.joined(separator: ", "))", field: field())
             }
-        case (.list(let element, let maxCount), .list(let elements)):
+            return
+        case .list(let element, let maxCount):
+            guard case .list(let elements) = value else { break }
             guard elements.count <= maxCount else {
-                throw CareModelError(.valueTooLarge, "\(field) has more than \(maxCount) entries", field: field)
+                throw CareModelError(.valueTooLarge, "\(field()) has more than \(maxCount) entries", field: field())
             }
-            for item in elements { try element.check(item, field: field) }
-        case (.object(let members), .object(let given)):
-            for key in given.keys where members[key] == nil {
-                throw CareModelError(.invalidValue, "\(field) has no member named \(key)", field: field)
-            }
-            for (key, member) in members {
-                if let item = given[key], item != .null {
-                    try member.type.check(item, field: "\(field).\(key)")
-                } else if member.required {
-                    throw CareModelError(.invalidValue, "\(field).\(key) is required", field: field)
-                }
-            }
-        default:
-            throw CareModelError(.invalidValue, "\(field) must be \(summary)", field: field)
+            for item in elements { try element.check(item, field: field()) }
+            return
+        case .object(let members):
+            guard case .object(let given) = value else { break }
+            try Self.check(given, against: members, field: field())
+            return
+        }
+        throw CareModelError(.invalidValue, "\(field()) must be \(summary)", field: field())
+    }
+
+    /// Checks an object's members: unknown members first, then each member's
+    /// type, then the required members. Finds each given member by a scan of
+    /// the declared ones, comparing lengths first: objects have a handful of
+    /// short member names, and hashing every name cost more than the checks.
+    private static func check(
+        _ given: [String: Value], against members: [String: Member], field: @autoclosure () -> String
+    ) throws(CareModelError) {
+        func member(_ key: String) -> Member? {
+            members.first { $0.key.isSameName(as: key) }?.value
+        }
+        for key in given.keys where member(key) == nil {
+            throw CareModelError(.invalidValue, "\(field()) has no member named \(key)", field: field())
+        }
+        var requiredGiven = 0
+        for (key, item) in given {
+            if case .null = item { continue }
+            // Present: the loop above found every given key.
+            let member = member(key)!
+            try member.type.check(item, field: "\(field()).\(key)")
+            if member.required { requiredGiven += 1 }
+        }
+        guard requiredGiven < members.values.count(where: \.required) else { return }
+        for (key, member) in members where member.required {
+            if let item = given[key], item != .null { continue }
+            throw CareModelError(.invalidValue, "\(field()).\(key) is required", field: field())
         }
     }
 
