@@ -22,7 +22,10 @@ extension PostgresSyncStorage {
         case .stored(let result):
             return try result.get()
         case .lead(let others):
-            let results = await ingest([own] + others.map(\.request))
+            // In a task of its own: the group holds other callers' pushes, which
+            // this caller's cancellation (its client gone) must not fail.
+            let group = [own] + others.map(\.request)
+            let results = await Task { await self.ingest(group) }.value
             await ingestGroups.finish(others, results: Array(results.dropFirst()))
             return try results[0].get()
         }
