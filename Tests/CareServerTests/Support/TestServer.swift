@@ -30,8 +30,10 @@ struct TestServer: Sendable {
         configuration.port = 0
         configuration.databasePath = database
         configuration.adminToken = adminToken
-        // The jobs' own loops wait this long before a first tick: tests tick them by hand.
+        // The jobs' and monitors' own loops wait this long before a first tick:
+        // tests tick them by hand.
         configuration.jobIntervalSeconds = 24 * 3600
+        configuration.workflowIntervalSeconds = 24 * 3600
         return configuration
     }
 

@@ -15,6 +15,9 @@ struct NotificationTests {
             configuration.webhooks.secret = WebhookReceiver.secret
             configuration.webhooks.retryBaseSeconds = 10
             configuration.webhooks.failingAfterAttempts = 3
+            // A hang guard only: on a loaded machine a local answer took over
+            // the default 10 s, and the attempt counted as timed out.
+            configuration.webhooks.timeoutSeconds = 120
         }
     }
 

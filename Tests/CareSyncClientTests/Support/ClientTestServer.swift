@@ -49,11 +49,12 @@ struct ClientTestServer: Sendable {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.databasePath = databasePath
-        // The background jobs' loops wait this long before a first tick. The
-        // tests' visits are planned in the past, so an overdue monitor running
-        // in real time would write alerts into the log while a test compares
-        // the devices with it (a slow run on a loaded machine saw this).
+        // The background jobs' and the workflow monitors' loops wait this long
+        // before a first tick. The tests' visits are planned in the past, so an
+        // overdue monitor running in real time would write alerts into the log
+        // while a test compares the devices with it (slow runs saw this).
         configuration.jobIntervalSeconds = 24 * 3600
+        configuration.workflowIntervalSeconds = 24 * 3600
         var logger = Logger(label: "caresync-client-test-server")
         logger.logLevel = .warning
         return try await withRunningServer(configuration: configuration, logger: logger) { running in
