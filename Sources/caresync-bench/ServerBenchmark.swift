@@ -31,8 +31,11 @@ struct ServerBenchmark: AsyncParsableCommand {
             var configuration = ServerConfiguration()
             configuration.port = 0
             configuration.databasePath = database ?? "bench.sqlite"
+            // Holds off the background jobs and the workflow monitors alike (their
+            // intervals are separate settings), to show what they cost.
             if let seconds = ProcessInfo.processInfo.environment["CARESYNC_BENCH_JOB_INTERVAL"].flatMap(Int64.init) {
                 configuration.jobIntervalSeconds = seconds
+                configuration.workflowIntervalSeconds = Int(seconds)
             }
             let portFile = portFile
             try await ServerRunner.run(configuration: configuration, logLevel: "error") { port in
