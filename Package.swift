@@ -41,14 +41,23 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Statements bound and stepped through SQLite's C API on GRDB's cached
+        // statements: the hot write paths of device store and server.
+        .target(
+            name: "CareSQLite",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Device-side storage on SQLite: op log, materialized screens, outbox, sync cursor.
         .target(
             name: "CareStore",
             dependencies: [
                 "CareModel",
+                "CareSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // The write path binds and steps its statements with the C API.
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -82,6 +91,7 @@ let package = Package(
             dependencies: [
                 "CareModel",
                 "CareCompression",
+                "CareSQLite",
                 "CMallocArenas",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -119,7 +129,6 @@ let package = Package(
                 "CareStore",
                 "CareServer",
                 "CareSyncClient",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -145,6 +154,8 @@ let package = Package(
                 "CareServer",
                 "CareSyncClient",
                 "CareCompression",
+                // The server benchmark's raw reference binds as ingest does.
+                "CareSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The audit benchmark's baseline: a plain SHA-256 pass.
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import CareModel
+import CareSQLite
 import Foundation
 import GRDB
 

@@ -1,4 +1,5 @@
 import CareModel
+import CareSQLite
 import GRDB
 
 /// How the store's worker stands to a record, worked out from the device's

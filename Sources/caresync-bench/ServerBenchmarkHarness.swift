@@ -1,4 +1,5 @@
 import CareModel
+import CareSQLite
 import CareServer
 import Foundation
 import GRDB
@@ -196,11 +197,12 @@ struct BenchHarness: Sendable {
     /// the server wrote for them — log rows, record-index rows and visit-access
     /// rows, unchanged — into a fresh database of the same schema, the rows of
     /// `batchSize` operations per durable transaction, with the server's own connection settings.
-    /// This is the storage work of ingest alone, without HTTP, JSON or checks.
+    /// This is the storage work of ingest alone, without HTTP, JSON or checks,
+    /// bound through SQLite's C API as ingest binds its own.
     func rawInserts(batchSize: Int, into path: String) throws -> Double {
         let source = try DatabaseQueue(path: databasePath)
         // Each table's rows grouped by the log sequence that wrote them.
-        var rowsBySequence: [String: [Int64: [StatementArguments]]] = [:]
+        var rowsBySequence: [String: [Int64: [[SQLArgument]]]] = [:]
         var columnCounts: [String: Int] = [:]
         try source.read { db in
             for (table, query) in Self.ingestedRows {
@@ -209,7 +211,7 @@ struct BenchHarness: Sendable {
                     let sequence = Int64.fromDatabaseValue(values.last!) ?? 0
                     columnCounts[table] = values.count - 1
                     rowsBySequence[table, default: [:]][sequence, default: []].append(
-                        StatementArguments(values.dropLast().map { $0 as (any DatabaseValueConvertible)? }))
+                        try values.dropLast().map(Self.argument))
                 }
             }
         }
@@ -227,11 +229,10 @@ struct BenchHarness: Sendable {
         for chunkStart in stride(from: 0, to: sequences.count, by: batchSize) {
             try target.write { db in
                 for (table, columns) in columnCounts.sorted(by: { $0.key < $1.key }) {
-                    let statement = try db.cachedStatement(
-                        sql: "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columns).joined(separator: ", ")))")
+                    let insert = "INSERT INTO \(table) VALUES (\(Array(repeating: "?", count: columns).joined(separator: ", ")))"
                     for sequence in sequences[chunkStart..<min(chunkStart + batchSize, sequences.count)] {
                         for arguments in rowsBySequence[table]?[sequence] ?? [] {
-                            try statement.execute(arguments: arguments)
+                            try db.run(insert, arguments)
                         }
                     }
                 }
@@ -240,6 +241,18 @@ struct BenchHarness: Sendable {
         let elapsed = ContinuousClock.now - start
         try target.close()
         return Double(sequences.count) / elapsed.seconds
+    }
+
+    /// A stored value as the raw inserts bind it: through SQLite's C API, as
+    /// ingest binds its rows (`CareSQLite`).
+    static func argument(_ value: DatabaseValue) throws -> SQLArgument {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .int(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob(Array(data))
+        case .double: throw BenchError.unexpected("ingest writes no floating-point column")
+        }
     }
 
     /// Every table a push writes, with a query for its rows followed by the log

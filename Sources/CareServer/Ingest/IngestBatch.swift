@@ -14,6 +14,14 @@ public struct IngestBatch: Sendable {
     public let receivedAt: Int64
     /// The device's signature over `head` (already checked against its enrolled key).
     public let signature: ChainHeadSignature?
+    /// The operations encoded, hashed and chained among themselves (the first
+    /// after genesis) when the batch is made, outside the storage's ingest
+    /// lock: under it the planner only hashes them again after the replica's
+    /// stored predecessor (``ChainedOperation/rechained(after:)``).
+    public let sealed: [ChainedOperation]
+    /// Each operation's schema check (``OperationValidator``), made with
+    /// ``sealed``: nil where the operation is valid.
+    let schemaErrors: [CareModelError?]
 
     public init(
         replica: ReplicaID, device: DeviceID, worker: Worker, operations: [Operation], head: OperationHash?, receivedAt: Int64,
@@ -26,6 +34,20 @@ public struct IngestBatch: Sendable {
         self.operations = operations
         self.head = head
         self.receivedAt = receivedAt
+        var previous = OperationHash.genesis
+        sealed = operations.map { operation in
+            let chained = ChainedOperation(operation, after: previous)
+            previous = chained.hash
+            return chained
+        }
+        schemaErrors = operations.map { operation in
+            do throws(CareModelError) {
+                try OperationValidator.validate(operation)
+                return nil
+            } catch {
+                return error
+            }
+        }
     }
 
     /// The counters whose stored hash and sequence the planner may need: those of

@@ -11,7 +11,8 @@ public import CareModel
 /// 2. an earlier operation of the batch was rejected → `preceding_rejected`;
 /// 3. the batch's chain does not end at the device's `head` → `chain_mismatch`;
 /// 4. counter is not last + 1 → `counter_gap`;
-/// 5. canonical size → `operation_too_large`; schema (``OperationValidator``);
+/// 5. canonical size → `operation_too_large`; schema (``OperationValidator``,
+///    checked when the batch was made, outside the storage's lock);
 /// 6. the record exists (updates) / its visit exists (new notes, missed calls);
 /// 7. access policy for the worker's roles and relationship → `access_denied`.
 public struct IngestPlanner: Sendable {
@@ -69,7 +70,7 @@ public struct IngestPlanner: Sendable {
                     throw CareModelError(
                         .operationTooLarge, "an operation may take at most \(maximumOperationBytes) bytes")
                 }
-                try OperationValidator.validate(operation)
+                if let schemaError = batch.schemaErrors[index] { throw schemaError }
                 let resolver = RelationshipResolver(worker: batch.worker, records: records, assignedVisits: assigned)
                 let relationship = try resolver.relationship(for: operation)
                 try authorize(operation, roles: batch.worker.roles, relationship: relationship)
@@ -146,14 +147,15 @@ public struct IngestPlanner: Sendable {
 
     /// The batch sealed into a chain, each operation after the one before it and
     /// the first after the replica's stored predecessor (genesis for counter 1).
-    /// Each operation is encoded and hashed once here; where the batch does not
-    /// run on from a stored predecessor the hashes are only placeholders and the
-    /// counter checks refuse those operations.
+    /// The batch encoded its operations already (``IngestBatch/sealed``): here
+    /// they are only hashed again, and not at all for a batch starting at
+    /// counter 1. Where the batch does not run on from a stored predecessor the
+    /// hashes are only placeholders and the counter checks refuse those operations.
     private func batchChain(_ batch: IngestBatch, snapshot: IngestSnapshot) -> [ChainedOperation] {
         guard let first = batch.operations.first?.id.counter else { return [] }
         var previous = first <= 1 ? OperationHash.genesis : snapshot.stored[first - 1]?.hash ?? .genesis
-        return batch.operations.map { operation in
-            let chained = ChainedOperation(operation, after: previous)
+        return batch.sealed.map { sealed in
+            let chained = sealed.rechained(after: previous)
             previous = chained.hash
             return chained
         }

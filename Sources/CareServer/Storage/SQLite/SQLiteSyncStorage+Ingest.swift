@@ -1,5 +1,6 @@
 public import CareModel
 import Foundation
+import CareSQLite
 import GRDB
 
 extension SQLiteSyncStorage {
@@ -12,40 +13,39 @@ extension SQLiteSyncStorage {
         }
     }
 
-    /// Reads what the planner needs, with cached prepared statements.
+    /// Reads what the planner needs, with cached prepared statements run
+    /// through SQLite's C API (`CareSQLite`): one point lookup per referenced
+    /// record and visit, under the ingest lock.
     static func snapshot(for batch: IngestBatch, in db: Database) throws -> IngestSnapshot {
-        let replica = batch.replica.description
-        var replicaHead: (counter: UInt64, hash: OperationHash)?
-        let headStatement = try db.cachedStatement(
-            sql: "SELECT counter, hash FROM operations WHERE replica = ? ORDER BY counter DESC LIMIT 1")
-        if let row = try Row.fetchOne(headStatement, arguments: [replica]) {
-            replicaHead = (UInt64(row[0] as Int64), try operationHash(row[1]))
-        }
+        let replica = SQLArgument.text(batch.replica.description)
+        let replicaHead = try db.firstRow(
+            "SELECT counter, hash FROM operations WHERE replica = ? ORDER BY counter DESC LIMIT 1", [replica]
+        ) { row in (counter: UInt64(row.int(0)), hash: try operationHash(row.blob(1))) }
 
         var stored: [UInt64: IngestSnapshot.StoredOperation] = [:]
         if let range = batch.storedCountersNeeded(lastStored: replicaHead?.counter ?? 0) {
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT counter, hash, sequence, received_at FROM operations
-                    WHERE replica = ? AND counter BETWEEN ? AND ?
-                    """)
-            let rows = try Row.fetchCursor(
-                statement, arguments: [replica, Int64(range.lowerBound), Int64(range.upperBound)])
-            while let row = try rows.next() {
-                stored[UInt64(row[0] as Int64)] = IngestSnapshot.StoredOperation(
-                    hash: try operationHash(row[1]), sequence: UInt64(row[2] as Int64), receivedAt: row[3])
+            try db.forEachRow(
+                """
+                SELECT counter, hash, sequence, received_at FROM operations
+                WHERE replica = ? AND counter BETWEEN ? AND ?
+                """, [replica, .int(Int64(range.lowerBound)), .int(Int64(range.upperBound))]
+            ) { row in
+                stored[UInt64(row.int(0))] = IngestSnapshot.StoredOperation(
+                    hash: try operationHash(row.blob(1)), sequence: UInt64(row.int(2)), receivedAt: row.int(3))
             }
         }
 
         var records: [RecordRef: RecordEntry] = [:]
-        let recordStatement = try db.cachedStatement(
-            sql: "SELECT visit, team, owner, created_at FROM records WHERE kind = ? AND id = ?")
         for ref in batch.referencedRecords {
-            guard let row = try Row.fetchOne(recordStatement, arguments: [ref.kind.rawValue, ref.id.description])
-            else { continue }
-            records[ref] = RecordEntry(
-                ref: ref, visit: (row[0] as String?).flatMap(RecordID.init), team: (row[1] as String?).flatMap(TeamID.init),
-                owner: WorkerID(unchecked: row[2]), createdAt: UInt64(row[3] as Int64))
+            let entry = try db.firstRow(
+                "SELECT visit, team, owner, created_at FROM records WHERE kind = ? AND id = ?",
+                [.text(ref.kind.rawValue), .text(ref.id.description)]
+            ) { row in
+                RecordEntry(
+                    ref: ref, visit: row.text(orNull: 0).flatMap(RecordID.init), team: row.text(orNull: 1).flatMap(TeamID.init),
+                    owner: WorkerID(unchecked: row.text(orNull: 2) ?? ""), createdAt: UInt64(row.int(3)))
+            }
+            records[ref] = entry
         }
 
         var visits: Set<RecordID> = Set(records.values.compactMap(\.visit))
@@ -53,95 +53,89 @@ extension SQLiteSyncStorage {
             visits.insert(operation.record.id)
         }
         var assignedVisits: Set<RecordID> = []
-        let accessStatement = try db.cachedStatement(
-            sql: "SELECT 1 FROM visit_access WHERE visit = ? AND worker = ?")
+        let worker = SQLArgument.text(batch.worker.id.rawValue)
         for visit in visits
-        where try Int.fetchOne(accessStatement, arguments: [visit.description, batch.worker.id.rawValue]) != nil {
+        where try db.firstRow("SELECT 1 FROM visit_access WHERE visit = ? AND worker = ?", [.text(visit.description), worker], { _ in true }) != nil {
             assignedVisits.insert(visit)
         }
 
-        var logHead = LogHead.empty
-        let logStatement = try db.cachedStatement(
-            sql: "SELECT sequence, server_hash FROM operations ORDER BY sequence DESC LIMIT 1")
-        if let row = try Row.fetchOne(logStatement) {
-            logHead = LogHead(sequence: UInt64(row[0] as Int64), serverHash: (row[1] as Data).byteArray)
-        }
+        let logHead =
+            try db.firstRow("SELECT sequence, server_hash FROM operations ORDER BY sequence DESC LIMIT 1") { row in
+                LogHead(sequence: UInt64(row.int(0)), serverHash: row.blob(1))
+            } ?? .empty
         return IngestSnapshot(
             replicaHead: replicaHead, stored: stored, records: records, assignedVisits: assignedVisits,
             logHead: logHead)
     }
 
-    /// Writes a plan with cached prepared statements (no record types on this path).
+    /// Writes a plan with cached prepared statements run through SQLite's C
+    /// API (no record types, no GRDB arguments on this path).
     static func write(_ plan: IngestPlan, in db: Database) throws {
-        if !plan.operations.isEmpty {
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO operations (sequence, replica, counter, kind, record, author, device, visit, team,
-                        owner, received_at, hash, server_hash, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for row in plan.operations {
-                try insert.execute(arguments: [
-                    Int64(row.sequence), row.id.replica.description, Int64(row.id.counter), row.record.kind.rawValue,
-                    row.record.id.description, row.author.rawValue, row.device.description, row.visit?.description,
-                    row.team?.rawValue, row.owner.rawValue, row.receivedAt, Data(row.hash.bytes), Data(row.serverHash),
-                    Data(row.body),
+        for row in plan.operations {
+            try db.run(
+                """
+                INSERT INTO operations (sequence, replica, counter, kind, record, author, device, visit, team,
+                    owner, received_at, hash, server_hash, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .int(Int64(row.sequence)), .text(row.id.replica.description), .int(Int64(row.id.counter)),
+                    .text(row.record.kind.rawValue), .text(row.record.id.description), .text(row.author.rawValue),
+                    .text(row.device.description), .text(orNull: row.visit?.description), .text(orNull: row.team?.rawValue),
+                    .text(row.owner.rawValue), .int(row.receivedAt), .blob(row.hash.bytes), .blob(row.serverHash),
+                    .blob(row.body),
                 ])
-            }
         }
-        if !plan.newRecords.isEmpty {
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO records (kind, id, visit, team, owner, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-            for entry in plan.newRecords {
-                try insert.execute(arguments: [
-                    entry.ref.kind.rawValue, entry.ref.id.description, entry.visit?.description, entry.team?.rawValue,
-                    entry.owner.rawValue, Int64(entry.createdAt),
+        for entry in plan.newRecords {
+            try db.run(
+                "INSERT INTO records (kind, id, visit, team, owner, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    .text(entry.ref.kind.rawValue), .text(entry.ref.id.description), .text(orNull: entry.visit?.description),
+                    .text(orNull: entry.team?.rawValue), .text(entry.owner.rawValue), .int(Int64(entry.createdAt)),
                 ])
-            }
         }
-        if !plan.signatures.isEmpty {
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO chain_signatures (replica, counter, head, signature, received_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """)
-            for signature in plan.signatures {
-                try insert.execute(arguments: [
-                    signature.replica.description, Int64(signature.counter), Data(signature.head.bytes),
-                    signature.signature, signature.receivedAt,
+        for signature in plan.signatures {
+            try db.run(
+                """
+                INSERT OR IGNORE INTO chain_signatures (replica, counter, head, signature, received_at)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(signature.replica.description), .int(Int64(signature.counter)), .blob(signature.head.bytes),
+                    .text(signature.signature), .int(signature.receivedAt),
                 ])
-            }
         }
         if !plan.workflowIndex.isEmpty {
             try write(plan.workflowIndex, in: db)
         }
-        if !plan.quarantined.isEmpty {
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR IGNORE INTO quarantine (replica, counter, digest, device, worker, kind, record, visit, team,
-                        code, message, received_at, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for entry in plan.quarantined {
-                try insert.execute(arguments: [
-                    entry.id.replica.description, Int64(entry.id.counter), Data(entry.digest), entry.device.description,
-                    entry.worker.rawValue, entry.record.kind.rawValue, entry.record.id.description,
-                    entry.visit?.description, entry.team?.rawValue, entry.code, entry.message, entry.receivedAt,
-                    Data(entry.body),
+        for entry in plan.quarantined {
+            try db.run(
+                """
+                INSERT OR IGNORE INTO quarantine (replica, counter, digest, device, worker, kind, record, visit, team,
+                    code, message, received_at, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(entry.id.replica.description), .int(Int64(entry.id.counter)), .blob(entry.digest),
+                    .text(entry.device.description), .text(entry.worker.rawValue), .text(entry.record.kind.rawValue),
+                    .text(entry.record.id.description), .text(orNull: entry.visit?.description),
+                    .text(orNull: entry.team?.rawValue), .text(entry.code), .text(entry.message), .int(entry.receivedAt),
+                    .blob(entry.body),
                 ])
-            }
         }
-        if !plan.grants.isEmpty {
-            let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO visit_access (visit, worker, granted_at) VALUES (?, ?, ?)")
-            for grant in plan.grants {
-                try insert.execute(arguments: [grant.visit.description, grant.worker.rawValue, Int64(grant.grantedAt)])
-            }
+        for grant in plan.grants {
+            try db.run(
+                "INSERT OR IGNORE INTO visit_access (visit, worker, granted_at) VALUES (?, ?, ?)",
+                [.text(grant.visit.description), .text(grant.worker.rawValue), .int(Int64(grant.grantedAt))])
         }
     }
 
     static func operationHash(_ value: DatabaseValue) throws -> OperationHash {
-        guard let data = Data.fromDatabaseValue(value), let hash = OperationHash(bytes: data.byteArray) else {
+        try operationHash(Data.fromDatabaseValue(value)?.byteArray ?? [])
+    }
+
+    static func operationHash(_ bytes: [UInt8]) throws -> OperationHash {
+        guard let hash = OperationHash(bytes: bytes) else {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "an operation hash is not 32 bytes")
         }
         return hash

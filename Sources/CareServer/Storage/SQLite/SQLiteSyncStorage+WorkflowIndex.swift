@@ -1,37 +1,41 @@
 public import CareModel
 import Foundation
+import CareSQLite
 import GRDB
 
 extension SQLiteSyncStorage {
-    /// Writes a batch's schedule index and report deadline rows (in the ingest transaction).
+    /// Writes a batch's schedule index and report deadline rows (in the ingest
+    /// transaction), through SQLite's C API like the rest of ingest.
     static func write(_ changes: WorkflowIndexChanges, in db: Database) throws {
-        if !changes.visits.isEmpty {
-            let columns = WorkflowIndexSQL.visitColumns
-            let upsert = try db.cachedStatement(
-                sql: "INSERT INTO visit_schedule AS s (\(columns.joined(separator: ", "))) VALUES ("
-                    + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") "
-                    + WorkflowIndexSQL.visitConflict)
-            for change in changes.visits.values {
-                try upsert.execute(arguments: [
-                    change.visit.description, change.team?.rawValue, change.scheduledStart?.value,
-                    change.scheduledStart.map { Data($0.stamp.bytes) }, change.scheduledEnd?.value,
-                    change.scheduledEnd.map { Data($0.stamp.bytes) }, change.cancelled?.value ?? false,
-                    change.cancelled.map { Data($0.stamp.bytes) }, change.markedMissed?.value ?? false,
-                    change.markedMissed.map { Data($0.stamp.bytes) }, change.officeConfirmed, change.checkInTime,
-                    change.checkInReceivedAt, change.checkOutTime, change.alertDueAt, change.alertState.rawValue,
-                    change.alertOutcome?.rawValue,
+        let visitColumns = WorkflowIndexSQL.visitColumns
+        let visitUpsert =
+            "INSERT INTO visit_schedule AS s (\(visitColumns.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: visitColumns.count).joined(separator: ", ") + ") "
+            + WorkflowIndexSQL.visitConflict
+        for change in changes.visits.values {
+            try db.run(
+                visitUpsert,
+                [
+                    .text(change.visit.description), .text(orNull: change.team?.rawValue),
+                    .int(orNull: change.scheduledStart?.value), .stamp(change.scheduledStart?.stamp),
+                    .int(orNull: change.scheduledEnd?.value), .stamp(change.scheduledEnd?.stamp),
+                    .bool(change.cancelled?.value ?? false), .stamp(change.cancelled?.stamp),
+                    .bool(change.markedMissed?.value ?? false), .stamp(change.markedMissed?.stamp),
+                    .bool(change.officeConfirmed), .int(orNull: change.checkInTime), .int(orNull: change.checkInReceivedAt),
+                    .int(orNull: change.checkOutTime), .int(orNull: change.alertDueAt), .int(Int64(change.alertState.rawValue)),
+                    .text(orNull: change.alertOutcome?.rawValue),
                 ])
-            }
         }
-        if !changes.reports.isEmpty {
-            let upsert = try db.cachedStatement(
-                sql: "INSERT INTO report_deadlines AS s (\(WorkflowIndexSQL.reportColumns.joined(separator: ", "))) "
-                    + "VALUES (?, ?, ?, ?) " + WorkflowIndexSQL.reportConflict)
-            for change in changes.reports.values {
-                try upsert.execute(arguments: [
-                    change.report.description, change.receivedAt, change.statusRank, change.escalationLevel,
+        let reportUpsert =
+            "INSERT INTO report_deadlines AS s (\(WorkflowIndexSQL.reportColumns.joined(separator: ", "))) "
+            + "VALUES (?, ?, ?, ?) " + WorkflowIndexSQL.reportConflict
+        for change in changes.reports.values {
+            try db.run(
+                reportUpsert,
+                [
+                    .text(change.report.description), .int(orNull: change.receivedAt), .int(change.statusRank),
+                    .int(change.escalationLevel),
                 ])
-            }
         }
     }
 
@@ -89,5 +93,12 @@ extension SQLiteSyncStorage {
             throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "a visit_schedule or report_deadlines id is not a UUID")
         }
         return id
+    }
+}
+
+extension SQLArgument {
+    /// An index stamp's bytes, or NULL for a field the batch did not write.
+    fileprivate static func stamp(_ stamp: IndexStamp?) -> SQLArgument {
+        stamp.map { .blob($0.bytes) } ?? .null
     }
 }

@@ -1,39 +1,39 @@
-import GRDB
+public import GRDB
 import GRDBSQLite
 
 /// A value bound to one parameter of a statement run through SQLite's C API
 /// (`Database.run(_:_:)`, `Database.firstRow(_:_:_:)`).
-enum SQLArgument {
+public enum SQLArgument: Sendable {
     case int(Int64)
     case text(String)
     case blob([UInt8])
     case null
 
-    static func bool(_ value: Bool) -> SQLArgument { .int(value ? 1 : 0) }
+    public static func bool(_ value: Bool) -> SQLArgument { .int(value ? 1 : 0) }
 
-    static func int(orNull value: Int64?) -> SQLArgument { value.map { .int($0) } ?? .null }
+    public static func int(orNull value: Int64?) -> SQLArgument { value.map { .int($0) } ?? .null }
 
-    static func text(orNull value: String?) -> SQLArgument { value.map { .text($0) } ?? .null }
+    public static func text(orNull value: String?) -> SQLArgument { value.map { .text($0) } ?? .null }
 }
 
 /// The current row of a statement stepped by `Database.firstRow(_:_:_:)`,
 /// read by column position; valid only inside the closure that receives it.
-struct SQLRow {
+public struct SQLRow {
     fileprivate let statement: SQLiteStatement
 
-    func isNull(_ column: CInt) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+    public func isNull(_ column: CInt) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 
-    func int(_ column: CInt) -> Int64 { sqlite3_column_int64(statement, column) }
+    public func int(_ column: CInt) -> Int64 { sqlite3_column_int64(statement, column) }
 
-    func int(orNull column: CInt) -> Int64? { isNull(column) ? nil : int(column) }
+    public func int(orNull column: CInt) -> Int64? { isNull(column) ? nil : int(column) }
 
-    func text(orNull column: CInt) -> String? {
+    public func text(orNull column: CInt) -> String? {
         guard let characters = sqlite3_column_text(statement, column) else { return nil }
         let count = Int(sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: characters, count: count), as: UTF8.self)
     }
 
-    func blob(_ column: CInt) -> [UInt8] {
+    public func blob(_ column: CInt) -> [UInt8] {
         // The pointer first, then the size (SQLite's documented order).
         guard let bytes = sqlite3_column_blob(statement, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
@@ -49,14 +49,15 @@ extension Database {
     /// Runs `sql` with `arguments`, straight through SQLite's C API on a
     /// statement from GRDB's per-connection cache.
     ///
-    /// For the statements every write runs (op log, outbox, store row,
-    /// screens' tables): GRDB's generic path (arguments as existentials turned
-    /// into `DatabaseValue`s, row cursors, observation bookkeeping) cost more
-    /// CPU than SQLite's own work for these one-row statements. Only for
-    /// statements that neither begin nor end a transaction (GRDB keeps track of
-    /// those), run on the writer inside a transaction GRDB knows of; the store
-    /// registers no observer that would need to see each change.
-    func run(_ sql: String, _ arguments: [SQLArgument]) throws {
+    /// For the statements a hot write runs (the device's op log, outbox and
+    /// screens' tables; the server's log and indexes): GRDB's generic path
+    /// (arguments as existentials turned into `DatabaseValue`s, row cursors,
+    /// observation bookkeeping) cost more CPU than SQLite's own work for these
+    /// one-row statements. Only for statements that neither begin nor end a
+    /// transaction (GRDB keeps track of those), run inside a transaction GRDB
+    /// knows of, on a database with no GRDB observer that would need to see
+    /// each change.
+    public func run(_ sql: String, _ arguments: [SQLArgument]) throws {
         let statement = try prepared(sql, arguments)
         defer { sqlite3_reset(statement) }
         while true {
@@ -70,7 +71,7 @@ extension Database {
 
     /// The first row of `sql` with `arguments`, read by `read`; nil if there is
     /// none. Runs like `run(_:_:)`.
-    func firstRow<T>(_ sql: String, _ arguments: [SQLArgument] = [], _ read: (SQLRow) throws -> T) throws -> T? {
+    public func firstRow<T>(_ sql: String, _ arguments: [SQLArgument] = [], _ read: (SQLRow) throws -> T) throws -> T? {
         let statement = try prepared(sql, arguments)
         defer { sqlite3_reset(statement) }
         switch sqlite3_step(statement) {
@@ -81,7 +82,7 @@ extension Database {
     }
 
     /// Calls `body` with each row of `sql` with `arguments`. Runs like `run(_:_:)`.
-    func forEachRow(_ sql: String, _ arguments: [SQLArgument], _ body: (SQLRow) throws -> Void) throws {
+    public func forEachRow(_ sql: String, _ arguments: [SQLArgument], _ body: (SQLRow) throws -> Void) throws {
         let statement = try prepared(sql, arguments)
         defer { sqlite3_reset(statement) }
         while true {
