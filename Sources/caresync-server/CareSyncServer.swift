@@ -27,6 +27,12 @@ struct CareSyncServer: AsyncParsableCommand {
     var maxBodyBytes: Int?
     @Option(help: "Most operations in one push. (env: CARESYNC_MAX_BATCH_OPERATIONS, default 5000)")
     var maxBatchOperations: Int?
+    @Option(
+        help: """
+            Most pushes read and stored at once; others wait with their bodies unread. \
+            (env: CARESYNC_MAX_CONCURRENT_PUSHES, default 16)
+            """)
+    var maxConcurrentPushes: Int?
     @Option(help: "Largest canonical operation in bytes. (env: CARESYNC_MAX_OPERATION_BYTES, default 262144)")
     var maxOperationBytes: Int?
     @Option(help: "Deepest JSON nesting accepted. (env: CARESYNC_MAX_JSON_DEPTH, default 32)")
@@ -69,6 +75,12 @@ struct CareSyncServer: AsyncParsableCommand {
         settings.maximumBatchOperations =
             try maxBatchOperations ?? environment.integer("CARESYNC_MAX_BATCH_OPERATIONS")
             ?? settings.maximumBatchOperations
+        settings.maximumConcurrentPushes =
+            try maxConcurrentPushes ?? environment.integer("CARESYNC_MAX_CONCURRENT_PUSHES")
+            ?? settings.maximumConcurrentPushes
+        guard settings.maximumConcurrentPushes >= 1 else {
+            throw ValidationError("at least one push must be let in at a time")
+        }
         settings.maximumOperationBytes =
             try maxOperationBytes ?? environment.integer("CARESYNC_MAX_OPERATION_BYTES") ?? settings.maximumOperationBytes
         settings.maximumJSONDepth = try maxJsonDepth ?? environment.integer("CARESYNC_MAX_JSON_DEPTH") ?? settings.maximumJSONDepth

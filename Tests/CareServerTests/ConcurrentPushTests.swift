@@ -5,14 +5,15 @@ import Testing
 
 /// Many pushes at once on one server: on PostgreSQL they are stored in groups
 /// (one transaction each, see `PostgresSyncStorage.ingest`), on SQLite one
-/// after another; either way each push gets its own answer.
+/// after another; either way each push gets its own answer. With the push
+/// gate narrower than the devices, most pushes wait their turn at it.
 @Suite("Concurrent pushes")
 struct ConcurrentPushTests {
     @Test(
         "pushes arriving together each get their own answers, are stored once, and leave one unbroken log",
-        arguments: TestBackend.all)
-    func pushesArrivingTogether(backend: TestBackend) async throws {
-        try await TestServer.run(backend) { server in
+        arguments: TestBackend.all, [16, 2])
+    func pushesArrivingTogether(backend: TestBackend, concurrentPushes: Int) async throws {
+        try await TestServer.run(backend, configure: { $0.maximumConcurrentPushes = concurrentPushes }) { server in
             var devices: [TestDevice] = []
             for index in 0..<8 {
                 devices.append(try await server.enrol("coord-\(index)", roles: [.coordinator], teams: ["north"]))

@@ -66,7 +66,7 @@ public func buildApplication(
         configuration: configuration, clock: clock, metrics: metrics,
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
         connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics),
-        receiptKey: identity.signingKey
+        receiptKey: identity.signingKey, pushGate: PushGate(limit: configuration.maximumConcurrentPushes)
     ).register(on: registrar)
     QuarantineEndpoints(
         storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock),

@@ -11,7 +11,6 @@ public enum ServerRunner {
         configuration: ServerConfiguration, logLevel: String,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
-        MallocArenas.limitForServer()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -24,6 +23,7 @@ public enum ServerRunner {
                 metadata: [
                     "host": "\(configuration.host)", "port": "\(port)", "database": "\(redactedDatabase(configuration.databasePath))",
                     "admin_api": "\(configuration.adminToken == nil ? "off" : "on")",
+                    "malloc_arenas": "\(MallocArenas.startLimit.map(String.init) ?? "default")",
                 ])
             onListening(port)
         }

@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     public var maximumJSONDepth: Int = 32
     /// The most operations one push may carry. Default 5,000.
     public var maximumBatchOperations: Int = 5_000
+    /// The most pushes (and syncs) that read and store their batches at once;
+    /// the others wait their turn with their bodies unread. Bounds the memory
+    /// batches take whatever the number of devices. Default 16.
+    public var maximumConcurrentPushes: Int = 16
     /// The largest canonical encoding of one operation, in bytes. Default 256 KiB.
     public var maximumOperationBytes: Int = 256 * 1024
     /// The page size used when a pull names none, and the largest allowed. Defaults 500 and 5,000.

@@ -16,12 +16,17 @@ struct SyncEndpoints: Sendable {
     let connected: ConnectedDevices
     /// Signs each push's receipts (the server's identity key).
     let receiptKey: Curve25519.Signing.PrivateKey
+    /// Bounds how many pushes read and store their batches at once.
+    let pushGate: PushGate
 
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/push") { request, context in
             let credential = try await authenticate(request)
-            let push = try await bodyReader.decodeMessage(PushRequest.self, fastReader: PushRequest.init(json:), from: request)
-            return JSONResponse.bytes(try await self.push(push, credential: credential, logger: context.logger).jsonBytes())
+            let response = try await pushGate.whileAdmitted {
+                let push = try await bodyReader.decodeMessage(PushRequest.self, fastReader: PushRequest.init(json:), from: request)
+                return try await self.push(push, credential: credential, logger: context.logger)
+            }
+            return JSONResponse.bytes(response.jsonBytes())
         }
         registrar.on(.get, "/v1/pull") { request, context in
             let credential = try await authenticate(request)
@@ -35,9 +40,12 @@ struct SyncEndpoints: Sendable {
         }
         registrar.on(.post, "/v1/sync") { request, context in
             let credential = try await authenticate(request)
-            let sync = try await bodyReader.decodeMessage(SyncRequest.self, fastReader: SyncRequest.init(json:), from: request)
-            var pushed: PushResponse?
-            if let push = sync.push { pushed = try await self.push(push, credential: credential, logger: context.logger) }
+            let (sync, pushed) = try await pushGate.whileAdmitted {
+                let sync = try await bodyReader.decodeMessage(SyncRequest.self, fastReader: SyncRequest.init(json:), from: request)
+                var pushed: PushResponse?
+                if let push = sync.push { pushed = try await self.push(push, credential: credential, logger: context.logger) }
+                return (sync, pushed)
+            }
             let page = try await pull(after: sync.after, limit: sync.limit ?? configuration.defaultPageSize, credential: credential)
             switch WireFormat(header: request.headers[.accept]) {
             case .json:

@@ -31,8 +31,12 @@ public struct WorkflowJobs: Sendable {
             try await notifier.handle(page)
         }
         let indexer = ReviewIndexer(storage: storage, clockSkewLimitMillis: configuration.clockSkewLimitSeconds * 1_000)
+        // Pages of 5,000 positions: each page ends with a durable write of the
+        // cursor, which at 500 cost a commit on the ingest writer for every 500
+        // operations stored.
         reviewFollower = LogFollower(
-            job: ReviewIndexer.job, storage: storage, clock: clock, kinds: ReviewIndexer.reviewedKinds.sorted()
+            job: ReviewIndexer.job, storage: storage, clock: clock, pageSize: 5_000,
+            kinds: ReviewIndexer.reviewedKinds.sorted()
         ) { page in
             try await indexer.handle(page)
         }
