@@ -31,11 +31,12 @@ public struct WorkflowJobs: Sendable {
             try await notifier.handle(page)
         }
         let indexer = ReviewIndexer(storage: storage, clockSkewLimitMillis: configuration.clockSkewLimitSeconds * 1_000)
-        // Pages of 5,000 positions: each page ends with a durable write of the
-        // cursor, which at 500 cost a commit on the ingest writer for every 500
-        // operations stored.
+        // Its cursor is stored every 5,000 positions, not after each page of
+        // 500: a cursor write per page cost a commit on the ingest writer for
+        // every 500 operations stored, and pages of 5,000 decoded operations
+        // cost 50 MB of resident memory (docs/BENCHMARKS.md).
         reviewFollower = LogFollower(
-            job: ReviewIndexer.job, storage: storage, clock: clock, pageSize: 5_000,
+            job: ReviewIndexer.job, storage: storage, clock: clock, cursorStride: 5_000,
             kinds: ReviewIndexer.reviewedKinds.sorted()
         ) { page in
             try await indexer.handle(page)

@@ -24,39 +24,52 @@ public struct LogFollower: Sendable {
     let storage: any SyncStorage
     let clock: any WallClock
     let pageSize: Int
+    /// How many log positions the follower covers between durable writes of
+    /// its cursor (at least a page): each write is a commit on the database's
+    /// writer, which ingest shares, while a handler's memory grows with its page.
+    let cursorStride: Int
     /// The kinds of records the handler wants (every kind when nil): the
     /// others are neither read nor decoded, and the cursor moves over them.
     let kinds: [RecordKind]?
     let handler: Handler
 
     public init(
-        job: String, storage: any SyncStorage, clock: any WallClock, pageSize: Int = 500, kinds: [RecordKind]? = nil,
-        handler: @escaping Handler
+        job: String, storage: any SyncStorage, clock: any WallClock, pageSize: Int = 500, cursorStride: Int = 0,
+        kinds: [RecordKind]? = nil, handler: @escaping Handler
     ) {
         self.job = job
         self.storage = storage
         self.clock = clock
         self.pageSize = pageSize
+        self.cursorStride = max(cursorStride, pageSize)
         self.kinds = kinds
         self.handler = handler
     }
 
     /// Handles every entry after the stored cursor, page by page, and returns
-    /// how many it handed to the handler.
+    /// how many it handed to the handler. The cursor is stored every
+    /// ``cursorStride`` positions and when the follower has caught up; after
+    /// a crash in between, the pages since the stored cursor are handled again.
     @discardableResult
     public func catchUp() async throws -> Int {
-        var cursor = try await storage.jobCursor(job)
+        var stored = try await storage.jobCursor(job)
+        var cursor = stored
         var handled = 0
         while true {
             let page = try await page(after: cursor)
-            guard page.end > cursor else { return handled }
+            guard page.end > cursor else { break }
             if !page.entries.isEmpty { try await handler(try Self.decode(page.entries)) }
-            try await storage.advanceJobCursor(job, to: page.end, at: clock.nowMillis())
             handled += page.entries.count
             let covered = page.end - cursor
             cursor = page.end
-            if covered < UInt64(pageSize) { return handled }
+            if covered < UInt64(pageSize) { break }
+            if cursor - stored >= UInt64(cursorStride) {
+                try await storage.advanceJobCursor(job, to: cursor, at: clock.nowMillis())
+                stored = cursor
+            }
         }
+        if cursor > stored { try await storage.advanceJobCursor(job, to: cursor, at: clock.nowMillis()) }
+        return handled
     }
 
     /// Hands the page after `sequence` to the handler again and leaves the
