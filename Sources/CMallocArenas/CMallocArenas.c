@@ -29,3 +29,11 @@ __attribute__((constructor)) static void CMallocArenas_limitAtStart(void) {
 #endif
 
 int CMallocArenas_startLimit(void) { return appliedLimit; }
+
+int CMallocArenas_releaseFreePages(void) {
+#if defined(__linux__) && defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
