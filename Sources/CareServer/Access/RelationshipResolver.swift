@@ -6,13 +6,20 @@ import CareModel
 /// The policy (``AccessPolicy``) then says what that relationship allows.
 struct RelationshipResolver {
     let worker: Worker
-    let records: [RecordRef: RecordEntry]
-    let assignedVisits: Set<RecordID>
+    private let teams: Set<TeamID>
+
+    /// A resolver for `worker`, made once per batch.
+    init(worker: Worker) {
+        self.worker = worker
+        teams = Set(worker.teams)
+    }
 
     /// The relationship, or a rejection when the operation points at a record the
-    /// server does not hold (or re-creates one it does).
-    func relationship(for operation: Operation) throws(CareModelError) -> Relationship {
-        let teams = Set(worker.teams)
+    /// server does not hold (or re-creates one it does), given the record index
+    /// entries and the worker's visit assignments as they stand before it.
+    func relationship(
+        for operation: Operation, records: [RecordRef: RecordEntry], assignedVisits: Set<RecordID>
+    ) throws(CareModelError) -> Relationship {
         var relationship: Relationship = []
         if operation.action == .create {
             guard records[operation.record] == nil else {
@@ -33,7 +40,7 @@ struct RelationshipResolver {
                     throw CareModelError(
                         .unknownVisit, "the server holds no visit with this id", field: VisitNote.Field.visit)
                 }
-                relationship.formUnion(visitRelationship(visit: visitRef.id, team: visit.team, teams: teams))
+                relationship.formUnion(visitRelationship(visit: visitRef.id, team: visit.team, assignedVisits: assignedVisits))
             default:
                 break
             }
@@ -46,12 +53,12 @@ struct RelationshipResolver {
             relationship.insert(.author)
         }
         if let visit = entry.visit {
-            relationship.formUnion(visitRelationship(visit: visit, team: entry.team, teams: teams))
+            relationship.formUnion(visitRelationship(visit: visit, team: entry.team, assignedVisits: assignedVisits))
         }
         return relationship
     }
 
-    private func visitRelationship(visit: RecordID, team: TeamID?, teams: Set<TeamID>) -> Relationship {
+    private func visitRelationship(visit: RecordID, team: TeamID?, assignedVisits: Set<RecordID>) -> Relationship {
         var relationship: Relationship = []
         if assignedVisits.contains(visit) { relationship.insert(.assigned) }
         if let team, teams.contains(team) { relationship.insert(.team) }

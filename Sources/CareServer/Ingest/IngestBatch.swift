@@ -22,6 +22,9 @@ public struct IngestBatch: Sendable {
     /// Each operation's schema check (``OperationValidator``), made with
     /// ``sealed``: nil where the operation is valid.
     let schemaErrors: [CareModelError?]
+    /// The records the planner looks up (each operation's record, and the
+    /// visit a new note or missed call points at), also gathered before the lock.
+    public let referencedRecords: Set<RecordRef>
 
     public init(
         replica: ReplicaID, device: DeviceID, worker: Worker, operations: [Operation], head: OperationHash?, receivedAt: Int64,
@@ -40,6 +43,7 @@ public struct IngestBatch: Sendable {
             previous = chained.hash
             return chained
         }
+        referencedRecords = Self.referencedRecords(of: operations)
         schemaErrors = operations.map { operation in
             do throws(CareModelError) {
                 try OperationValidator.validate(operation)
@@ -62,7 +66,7 @@ public struct IngestBatch: Sendable {
 
     /// The records the planner looks up: each operation's record, and the visit
     /// a new note or missed call points at.
-    public var referencedRecords: Set<RecordRef> {
+    private static func referencedRecords(of operations: [Operation]) -> Set<RecordRef> {
         var refs: Set<RecordRef> = []
         for operation in operations {
             refs.insert(operation.record)

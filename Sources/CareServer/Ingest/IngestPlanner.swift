@@ -35,6 +35,7 @@ public struct IngestPlanner: Sendable {
         var firstRejection: (id: Dot, code: CareModelError.Code)?
         let chain = batchChain(batch, snapshot: snapshot)
         let chainMismatch = headMismatch(batch, chain: chain, snapshot: snapshot)
+        let resolver = RelationshipResolver(worker: batch.worker)
 
         for (index, operation) in batch.operations.enumerated() {
             let id = operation.id
@@ -71,8 +72,7 @@ public struct IngestPlanner: Sendable {
                         .operationTooLarge, "an operation may take at most \(maximumOperationBytes) bytes")
                 }
                 if let schemaError = batch.schemaErrors[index] { throw schemaError }
-                let resolver = RelationshipResolver(worker: batch.worker, records: records, assignedVisits: assigned)
-                let relationship = try resolver.relationship(for: operation)
+                let relationship = try resolver.relationship(for: operation, records: records, assignedVisits: assigned)
                 try authorize(operation, roles: batch.worker.roles, relationship: relationship)
             } catch {
                 let result = OperationResult(id: id, status: .rejected, error: ErrorBody(error))
