@@ -60,9 +60,7 @@ public struct WorkflowJobs: Sendable {
                 try await abuseReportFollower.catchUp()
             },
             PeriodicService(name: reviewFollower.job, interval: interval, logger: logger) {
-                // Catching up decodes and reduces each visit and note stored
-                // since the last tick; what that freed, glibc would keep resident.
-                if try await reviewFollower.catchUp() > 0 { MallocArenas.releaseFreeMemory() }
+                try await reviewFollower.catchUp()
             },
             PeriodicService(name: "notification-dispatcher", interval: interval, logger: logger) {
                 try await dispatcher.tick()
