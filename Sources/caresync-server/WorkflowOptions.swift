@@ -27,7 +27,8 @@ struct WorkflowOptions: ParsableArguments {
     var webhookFailingAfter: Int?
     @Option(help: "Seconds one delivery attempt may take. (env: CARESYNC_WEBHOOK_TIMEOUT, default 10)")
     var webhookTimeout: Int64?
-    @Option(help: "Seconds between runs of the background jobs. (env: CARESYNC_JOB_INTERVAL, default 5)")
+    @Option(
+        help: "Seconds between runs of the background jobs and memory trims. (env: CARESYNC_JOB_INTERVAL, default 5)")
     var jobInterval: Int64?
     @Option(help: "Device clock skew, in seconds, that puts an operation in the review queue. (env: CARESYNC_CLOCK_SKEW_LIMIT, default 300)")
     var clockSkewLimit: Int64?
