@@ -134,11 +134,13 @@ struct OperationLogMigrationTests {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM local_operation"),
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM received_operation"),
                 try String.fetchOne(db, sql: "SELECT type FROM sqlite_master WHERE name = 'operation'"),
-                try Int.fetchOne(db, sql: "SELECT server_sequence FROM local_operation WHERE counter = 2")
+                try Int.fetchOne(db, sql: "SELECT server_sequence FROM local_operation WHERE counter = 2"),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE tbl_name = 'abuse_report'")
             )
         }
         #expect(layout.0 == Set(DeviceSchema.migrations.map(\.name)))
         #expect(layout.1 == 5 && layout.2 == 3 && layout.3 == "view" && layout.4 == 11)
+        #expect(!layout.5.contains("abuse_report_by_reporter") && layout.5.contains("abuse_report"))
         #expect(try await Reads(migrated, records: records) == before)
         #expect(before.syncStates.contains(.rejected) && before.syncStates.contains(.sent))
 
