@@ -36,10 +36,10 @@ extension CareStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT counter, previous, hash, body FROM operation
-                    WHERE replica = ? AND is_local = 1 AND counter BETWEEN ? AND ? ORDER BY counter
+                    SELECT counter, previous, hash, body FROM local_operation
+                    WHERE counter BETWEEN ? AND ? ORDER BY counter
                     """,
-                arguments: [replica.description, first, last])
+                arguments: [first, last])
             var operations: [ChainedOperation] = []
             for row in rows {
                 let operation = try OperationLog.decode(row["body"])
@@ -120,8 +120,8 @@ extension CareStore {
         let wasPending = db.changesCount > 0
         try db.execute(
             sql: """
-                UPDATE operation SET acknowledged = 1, server_sequence = coalesce(?, server_sequence)
-                WHERE replica = (SELECT replica FROM store) AND counter = ? AND is_local = 1
+                UPDATE local_operation SET acknowledged = 1, server_sequence = coalesce(?, server_sequence)
+                WHERE counter = ?
                 """,
             arguments: [sequence.map { Int64($0) }, counter])
         return wasPending
@@ -132,15 +132,11 @@ extension CareStore {
     /// This device's own operations from counter `first` on, in counter order,
     /// at most `limit`: the device's hash chain, for audit export and checks.
     public func localOperations(from first: UInt64 = 1, limit: Int = 1_000) async throws(CareStoreError) -> [ChainedOperation] {
-        let replica = identity.replica
-        return try await read { db in
-            return try Row.fetchAll(
+        try await read { db in
+            try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT previous, body FROM operation
-                    WHERE replica = ? AND is_local = 1 AND counter >= ? ORDER BY counter LIMIT ?
-                    """,
-                arguments: [replica.description, Int64(first), limit]
+                sql: "SELECT previous, body FROM local_operation WHERE counter >= ? ORDER BY counter LIMIT ?",
+                arguments: [Int64(first), limit]
             ).map { row in
                 guard let previous = OperationHash(bytes: Array(row["previous"] as Data)) else {
                     throw CareStoreError(.corruptDatabase, "a local operation has no chain link")

@@ -200,16 +200,14 @@ extension CareStore {
     /// 0 rejected, 1 local only, 2 sent, NULL acknowledged. The two parameters
     /// are SQL expressions for the kind and the id (column names or `?`).
     ///
-    /// The record's operations by this replica come from the op log's index by
-    /// record (which holds each operation's replica and counter), their outbox
-    /// rows by counter: the outbox has no index by record, so that a write
-    /// has one B-tree fewer to update.
+    /// The record's operations by this device come from the local op log's
+    /// index by record, their outbox rows by counter: the outbox has no index
+    /// by record, so that a write has one B-tree fewer to update.
     static func syncStateSQL(_ kind: String, _ id: String) -> String {
         """
         (SELECT min(CASE WHEN o.rejected_code IS NOT NULL THEN 0 WHEN o.sent_at IS NULL THEN 1 ELSE 2 END)
-         FROM operation p JOIN outbox o ON o.counter = p.counter
-         WHERE p.record_kind = \(kind) AND p.record_id = \(id)
-           AND p.replica = (SELECT replica FROM store WHERE singleton = 1))
+         FROM local_operation p JOIN outbox o ON o.counter = p.counter
+         WHERE p.record_kind = \(kind) AND p.record_id = \(id))
         """
     }
 

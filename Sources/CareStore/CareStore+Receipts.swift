@@ -52,7 +52,7 @@ extension CareStore {
                 db,
                 sql: """
                     SELECT r.receipt FROM receipt r
-                    JOIN operation o ON o.replica = (SELECT replica FROM store) AND o.counter = r.counter
+                    JOIN local_operation o ON o.counter = r.counter
                     WHERE o.record_kind = ? AND o.record_id = ? ORDER BY r.counter
                     """,
                 arguments: [record.kind.rawValue, record.id.description]
@@ -68,13 +68,12 @@ extension CareStore {
             sql: """
                 INSERT OR IGNORE INTO receipt (counter, server_sequence, received_at, receipt)
                 SELECT ?, ?, ?, ? WHERE EXISTS (
-                    SELECT 1 FROM operation WHERE replica = ? AND counter = ? AND is_local = 1 AND acknowledged = 1)
+                    SELECT 1 FROM local_operation WHERE counter = ? AND acknowledged = 1)
                 """)
         for receipt in receipts where receipt.entry.replica == replica {
             let counter = Int64(receipt.entry.counter)
             try insert.execute(arguments: [
-                counter, Int64(receipt.entry.sequence), receipt.entry.receivedAt, try encoder.encode(receipt),
-                replica.description, counter,
+                counter, Int64(receipt.entry.sequence), receipt.entry.receivedAt, try encoder.encode(receipt), counter,
             ])
         }
     }

@@ -58,7 +58,7 @@ extension CareStore {
                 ])
             try db.execute(sql: "UPDATE store SET signed_out_at = ? WHERE singleton = 1", arguments: [event.at])
             if action == .wipe {
-                for table in ["operation", "outbox", "record", "visit", "visit_worker", "visit_note", "missed_call",
+                for table in ["local_operation", "received_operation", "outbox", "record", "visit", "visit_worker", "visit_note", "missed_call",
                               "abuse_report"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }

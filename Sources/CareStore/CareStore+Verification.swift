@@ -37,19 +37,19 @@ extension CareStore {
             let local = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT counter, previous, hash, body, acknowledged, record_kind, record_id FROM operation
-                    WHERE replica = ? ORDER BY counter
-                    """,
+                    SELECT counter, previous, hash, body, acknowledged, record_kind, record_id FROM local_operation
+                    ORDER BY counter
+                    """)
+            let storedAsReceived = try Int64.fetchAll(
+                db, sql: "SELECT counter FROM received_operation WHERE replica = ? ORDER BY counter",
                 arguments: [store.identity.replica.description])
+            for counter in storedAsReceived {
+                problems.append("operation \(counter) of this replica is stored as received")
+            }
             var expectedPrevious = OperationHash.genesis
             var unacknowledged: [Int64: String] = [:]
             for (index, row) in local.enumerated() {
                 let counter: Int64 = row["counter"]
-                let isLocal = (row["hash"] as Data?) != nil
-                guard isLocal else {
-                    problems.append("operation \(counter) of this replica is stored as received")
-                    continue
-                }
                 if counter != Int64(index + 1) { problems.append("local counters jump to \(counter)") }
                 let operation = try OperationLog.decode(row["body"])
                 let previous = OperationHash(bytes: Array(row["previous"] as Data? ?? Data()))
@@ -93,7 +93,12 @@ extension CareStore {
             let stored = try Row.fetchAll(db, sql: "SELECT kind, id, state FROM record")
             var storedStates: [String: Data] = [:]
             for row in stored { storedStates["\(row["kind"] as String)/\(row["id"] as String)"] = row["state"] }
-            let refs = try Row.fetchAll(db, sql: "SELECT DISTINCT record_kind, record_id FROM operation")
+            let refs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT record_kind, record_id FROM local_operation
+                    UNION SELECT record_kind, record_id FROM received_operation
+                    """)
             if refs.count != stored.count {
                 problems.append("\(stored.count) records are stored for \(refs.count) records in the log")
             }
@@ -120,7 +125,8 @@ extension CareStore {
                     problems.append("\(ref.kind) \(ref.id) has no screen row")
                 }
             }
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM operation") ?? 0
+            let total = try Int.fetchOne(
+                db, sql: "SELECT (SELECT count(*) FROM local_operation) + (SELECT count(*) FROM received_operation)") ?? 0
             return StoreVerification(
                 integrityCheck: integrity, problems: problems, operationCount: total, localOperationCount: local.count)
         }

@@ -211,5 +211,66 @@ enum DeviceSchema {
             DROP INDEX outbox_by_record;
             """#
         ),
+        (
+            "v4",
+            #"""
+            -- The op log in two tables, so that a local write appends instead of inserting
+            -- into the middle of B-trees (v3's single WITHOUT ROWID `operation` table
+            -- kept this device's operations in the middle of its (replica, counter) key
+            -- order, and every local write paid for rebalancing there):
+            -- - local_operation: this device's own operations, keyed by counter, which is
+            --   the rowid, so appends go to the rightmost leaf; previous and hash are the
+            --   device's hash chain; acknowledged: 1 once the server has the op;
+            --   server_sequence: the server's log position, when the server told us;
+            -- - received_operation: operations of other replicas from the server, keyed by
+            --   their dot (this device's own operations coming back are not stored again).
+            -- The view `operation` is v3's table, read-only: both, with v3's columns.
+            -- Rows are moved as they were; the old table's pages are left free for reuse.
+            CREATE TABLE local_operation (
+                counter INTEGER PRIMARY KEY CHECK (counter >= 1),
+                record_kind TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                previous BLOB NOT NULL CHECK (length(previous) = 32),
+                hash BLOB NOT NULL CHECK (length(hash) = 32),
+                body BLOB NOT NULL,
+                acknowledged INTEGER NOT NULL CHECK (acknowledged IN (0, 1)),
+                server_sequence INTEGER,
+                stored_at INTEGER NOT NULL
+            );
+            INSERT INTO local_operation (counter, record_kind, record_id, previous, hash, body, acknowledged, server_sequence,
+                                         stored_at)
+            SELECT counter, record_kind, record_id, previous, hash, body, acknowledged, server_sequence, stored_at
+            FROM operation WHERE is_local = 1 ORDER BY counter;
+            CREATE INDEX local_operation_by_record ON local_operation (record_kind, record_id);
+
+            CREATE TABLE received_operation (
+                replica TEXT NOT NULL,
+                counter INTEGER NOT NULL CHECK (counter >= 1),
+                record_kind TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                body BLOB NOT NULL,
+                stored_at INTEGER NOT NULL,
+                PRIMARY KEY (replica, counter)
+            ) WITHOUT ROWID;
+            INSERT INTO received_operation (replica, counter, record_kind, record_id, body, stored_at)
+            SELECT replica, counter, record_kind, record_id, body, stored_at FROM operation WHERE is_local = 0;
+            CREATE INDEX received_operation_by_record ON received_operation (record_kind, record_id);
+
+            DROP TABLE operation;
+            CREATE VIEW operation (replica, counter, record_kind, record_id, is_local, previous, hash, body, acknowledged,
+                                   server_sequence, stored_at) AS
+            SELECT (SELECT replica FROM store WHERE singleton = 1), counter, record_kind, record_id, 1, previous, hash, body,
+                   acknowledged, server_sequence, stored_at
+            FROM local_operation
+            UNION ALL
+            SELECT replica, counter, record_kind, record_id, 0, NULL, NULL, body, 1, NULL, stored_at FROM received_operation;
+
+            -- No query uses the index of abuse reports by reporter: the reports screen
+            -- reads the worker's own or every report (`reporter = ? OR ?`), which SQLite
+            -- answers by scanning the table (a device holds few reports). One B-tree fewer
+            -- to write with every report.
+            DROP INDEX abuse_report_by_reporter;
+            """#
+        ),
     ]
 }

@@ -3,8 +3,10 @@ import CareSQLite
 import Foundation
 import GRDB
 
-/// The op log table: appending local and received operations, and replaying a
-/// record's operations through the model's reducer.
+/// The op log: this device's own operations (`local_operation`, keyed by
+/// counter, so appends go to the end of its B-tree) and those received from
+/// the server (`received_operation`, keyed by dot); appending to either, and
+/// replaying a record's operations through the model's reducer.
 enum OperationLog {
     /// Appends an operation this device wrote, sealed in its hash chain, and
     /// queues it for upload.
@@ -15,26 +17,27 @@ enum OperationLog {
         let counter = Int64(operation.id.counter)
         try db.run(
             """
-            INSERT INTO operation (replica, counter, record_kind, record_id, is_local, previous, hash, body,
-                                   acknowledged, stored_at)
-            VALUES (?, ?, ?, ?, 1, ?, ?, ?, 0, ?)
+            INSERT INTO local_operation (counter, record_kind, record_id, previous, hash, body, acknowledged, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?, 0, ?)
             """,
             [
-                .text(operation.id.replica.description), .int(counter), .text(kind), .text(id),
-                .blob(chained.previous.bytes), .blob(chained.hash.bytes), .blob(chained.canonicalBytes), .int(now),
+                .int(counter), .text(kind), .text(id), .blob(chained.previous.bytes), .blob(chained.hash.bytes),
+                .blob(chained.canonicalBytes), .int(now),
             ])
         try db.run(
             "INSERT INTO outbox (counter, record_kind, record_id, priority) VALUES (?, ?, ?, ?)",
             [.int(counter), .text(kind), .text(id), .int(operation.record.kind == .abuseReport ? 0 : 1)])
     }
 
-    /// Appends an operation received from the server; false if the log already
-    /// had an operation with its dot (duplicates are ignored, as the reducer does).
+    /// Appends an operation of another replica received from the server; false
+    /// if the log already had an operation with its dot (duplicates are ignored,
+    /// as the reducer does). The caller handles this device's own operations
+    /// coming back: they are in `local_operation` already.
     static func appendRemote(_ operation: CareModel.Operation, at now: Int64, _ db: Database) throws -> Bool {
         try db.run(
             """
-            INSERT INTO operation (replica, counter, record_kind, record_id, is_local, body, acknowledged, stored_at)
-            VALUES (?, ?, ?, ?, 0, ?, 1, ?)
+            INSERT INTO received_operation (replica, counter, record_kind, record_id, body, stored_at)
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (replica, counter) DO NOTHING
             """,
             [
@@ -47,9 +50,16 @@ enum OperationLog {
 
     /// Every operation in the log on `ref`, decoded.
     static func operations(on ref: RecordRef, _ db: Database) throws -> [CareModel.Operation] {
+        let kind = ref.kind.rawValue
+        let id = ref.id.description
         let bodies = try Data.fetchAll(
-            db.cachedStatement(sql: "SELECT body FROM operation WHERE record_kind = ? AND record_id = ?"),
-            arguments: [ref.kind.rawValue, ref.id.description])
+            db.cachedStatement(
+                sql: """
+                    SELECT body FROM local_operation WHERE record_kind = ? AND record_id = ?
+                    UNION ALL
+                    SELECT body FROM received_operation WHERE record_kind = ? AND record_id = ?
+                    """),
+            arguments: [kind, id, kind, id])
         return try bodies.map(decode)
     }
 
