@@ -28,7 +28,7 @@ public struct CareState: Hashable, Sendable {
     /// The same as the generic initialiser, for the common case of an array:
     /// it applies each operation where it lies in the array's storage, where
     /// the generic loop, and even reading the array by index, copied it
-    /// (retaining its arrays and strings), a fifth of reducing.
+    /// (retaining its arrays and strings), a sixth of reducing.
     public init(reducing operations: [Operation]) throws(CareModelError) {
         var state = CareState()
         try operations.withUnsafeBufferPointer { (buffer) throws(CareModelError) in
