@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareModel
+import Crypto
 import Foundation
 
 /// `tools/bench model`: how fast the common model reduces and seals operations,
@@ -48,17 +49,22 @@ struct ModelBenchmark: AsyncParsableCommand {
         var rng = SplitMix64(seed: 1)
         let shuffled = operations.shuffled(using: &rng)
         let anyOrder = try medianSeconds(runs: runs) { states.append(try CareState(reducing: shuffled)) }
+        // What a change to the reducer must leave as it was: the canonical
+        // state's digest (the same before and after a pass means the same bytes).
+        report.note("canonical state SHA-256 (log order): \(SHA256.hash(data: states[0].canonicalBytes()).map { String(format: "%02x", $0) }.joined())")
         sink &+= states.count
         states.removeAll()
         report.add("reduce_shuffled_ops_per_s", Double(operations.count) / anyOrder, "reduce, shuffled", unit: "ops/s", digits: 0)
 
+        var head = OperationHash.genesis
         let sealing = medianSeconds(runs: runs) {
             var previous = OperationHash.genesis
             for operation in operations {
                 previous = ChainedOperation(operation, after: previous).hash
             }
-            sink &+= Int(previous.bytes[0])
+            head = previous
         }
+        report.note("chain head hash: \(head)")
         report.add("encode_hash_ops_per_s", Double(operations.count) / sealing, "encode + SHA-256", unit: "ops/s", digits: 0)
 
         let bodies = try Self.pushBodies(operations)

@@ -26,13 +26,14 @@ public struct CareState: Hashable, Sendable {
     /// The state of the given operations (throws on the first invalid one).
     ///
     /// The same as the generic initialiser, for the common case of an array:
-    /// applying from the array's storage borrows each operation, where the
-    /// generic loop copies it (retaining its arrays and strings), which was a
-    /// sixth of reducing.
+    /// it applies each operation where it lies in the array's storage, where
+    /// the generic loop, and even reading the array by index, copied it
+    /// (retaining its arrays and strings), a sixth of reducing.
     public init(reducing operations: [Operation]) throws(CareModelError) {
         var state = CareState()
         try operations.withUnsafeBufferPointer { (buffer) throws(CareModelError) in
-            for index in buffer.indices { try state.apply(buffer[index]) }
+            guard let first = buffer.baseAddress else { return }
+            for index in buffer.indices { try state.apply(at: first + index) }
         }
         self = state
     }
@@ -40,9 +41,21 @@ public struct CareState: Hashable, Sendable {
     /// Validates and merges `operation`. An invalid operation changes nothing.
     @discardableResult
     public mutating func apply(_ operation: Operation) throws(CareModelError) -> Outcome {
-        let (schema, isCreate) = try OperationValidator.validated(operation)
-        let applied = records[operation.record, default: RecordState(ref: operation.record)]
-            .apply(operation, schema: schema, isCreate: isCreate)
+        try withUnsafePointer(to: operation) { (operation) throws(CareModelError) in try apply(at: operation) }
+    }
+
+    /// Validates and merges the operation at `operation`.
+    ///
+    /// A pointer rather than a value: passing an operation read from memory
+    /// (an array's element) as a value copies it, because the callee could
+    /// otherwise see it change. Safe: each caller's pointer comes from
+    /// `withUnsafePointer` or `withUnsafeBufferPointer` and stays valid for the
+    /// call, and nothing writes to the operation meanwhile (a state holds no
+    /// reference to the operations it is given).
+    private mutating func apply(at operation: UnsafePointer<Operation>) throws(CareModelError) -> Outcome {
+        let (schema, isCreate) = try OperationValidator.validated(at: operation)
+        let ref = operation.pointee.record
+        let applied = records[ref, default: RecordState(ref: ref)].apply(at: operation, schema: schema, isCreate: isCreate)
         return applied ? .applied : .duplicate
     }
 

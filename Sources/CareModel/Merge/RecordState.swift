@@ -79,11 +79,13 @@ public struct RecordState: Hashable, Sendable {
         return low
     }
 
-    /// Merges a validated operation on this record. Returns false, changing
-    /// nothing, when it was applied before.
-    mutating func apply(_ operation: Operation, schema: RecordSchema, isCreate: Bool) -> Bool {
-        let appliedIndex = insertionIndex(of: operation.id)
-        if appliedIndex < applied.endIndex && applied[appliedIndex] == operation.id { return false }
+    /// Merges the validated operation at `operation` on this record. Returns
+    /// false, changing nothing, when it was applied before. (A pointer, for
+    /// the reason and on the terms of ``CareState``'s `apply(at:)`.)
+    mutating func apply(at operation: UnsafePointer<Operation>, schema: CompiledSchema, isCreate: Bool) -> Bool {
+        let id = operation.pointee.id
+        let appliedIndex = insertionIndex(of: id)
+        if appliedIndex < applied.endIndex && applied[appliedIndex] == id { return false }
         if applied.isEmpty {
             // Records see tens of operations: one allocation instead of a doubling
             // series from one (the same for the version's few replicas).
@@ -91,24 +93,26 @@ public struct RecordState: Hashable, Sendable {
             version.reserveCapacity(4)
             slots = Array(repeating: nil, count: schema.fields.count)
         }
-        applied.insertOrAppend(operation.id, at: appliedIndex)
-        version.include(operation.id)
+        applied.insertOrAppend(id, at: appliedIndex)
+        version.include(id)
+        let timestamp = operation.pointee.timestamp
         if isCreate {
             creations.insertSorted(
                 Creation(
-                    dot: operation.id, timestamp: operation.timestamp, deviceTime: operation.deviceTime,
-                    author: operation.author, device: operation.device),
+                    dot: id, timestamp: timestamp, deviceTime: operation.pointee.deviceTime,
+                    author: operation.pointee.author, device: operation.pointee.device),
                 by: { ($0.timestamp, $0.dot) < ($1.timestamp, $1.dot) })
         }
-        for (position, change) in operation.changes.enumerated() {
+        let changes = operation.pointee.changes
+        for (position, change) in changes.enumerated() {
             guard let slot = schema.position(of: change.field) else { continue }
             let write = FieldWrite(
-                dot: operation.id, timestamp: operation.timestamp, author: operation.author,
-                value: change.value, context: operation.context)
+                dot: id, timestamp: timestamp, author: operation.pointee.author, value: change.value,
+                context: operation.pointee.context)
             // An appended entry's index among this operation's appends to the field.
             var index = 0
             if case .appendOnly = schema.fields[slot].merge {
-                index = operation.changes[..<position].count { $0.field.isSameName(as: change.field) }
+                index = changes[..<position].count { $0.field.isSameName(as: change.field) }
             }
             // Taking the field out first leaves its storage uniquely referenced, so
             // merging appends in place instead of copying the whole collection.
@@ -120,7 +124,7 @@ public struct RecordState: Hashable, Sendable {
 
     /// Merges `write` into the state of the field at `slot` of `schema`.
     private static func merge(
-        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as slot: Int, of schema: RecordSchema
+        _ write: FieldWrite, index: Int, into state: consuming FieldState?, as slot: Int, of schema: CompiledSchema
     ) -> FieldState {
         // Binding the payloads with `var` out of the consumed state moves them,
         // so collections stay uniquely referenced and grow in place.
@@ -147,11 +151,11 @@ public struct RecordState: Hashable, Sendable {
             log.append(LogEntry(write: write, index: index))
             return .log(log)
         case (.maximum, let current?):
-            let newRank = schema.fields[slot].type.rank(of: write.value)
+            let newRank = schema.source.fields[slot].type.rank(of: write.value)
             if case .maximum(_, let rank) = current, newRank <= rank { return current }
             return .maximum(write.value, rank: newRank)
         case (.maximum, nil):
-            return .maximum(write.value, rank: schema.fields[slot].type.rank(of: write.value))
+            return .maximum(write.value, rank: schema.source.fields[slot].type.rank(of: write.value))
         case (.immutable, .immutable(var writes)?):
             writes.insertOrdered(write)
             return .immutable(writes)

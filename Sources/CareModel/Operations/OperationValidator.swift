@@ -9,29 +9,35 @@ public enum OperationValidator {
 
     /// Throws the first rule `operation` breaks, if any.
     public static func validate(_ operation: Operation) throws(CareModelError) {
-        _ = try validated(operation)
+        _ = try withUnsafePointer(to: operation) { (operation) throws(CareModelError) in try validated(at: operation) }
     }
 
-    /// Validates `operation` (as ``validate(_:)``) and returns what the reducer
-    /// needs next: its record's schema, and whether it creates the record.
-    static func validated(_ operation: Operation) throws(CareModelError) -> (schema: RecordSchema, isCreate: Bool) {
-        guard operation.id.counter >= 1 else {
+    /// Validates the operation at `operation` (as ``validate(_:)``) and returns
+    /// what the reducer needs next: its record's compiled schema, and whether
+    /// it creates the record. (A pointer, as ``CareState``'s `apply(at:)` and
+    /// for its reason: reading the fields it checks in place, rather than
+    /// taking a copy of the whole operation. The pointer must stay valid, and
+    /// the operation unchanged, for the call.)
+    static func validated(at operation: UnsafePointer<Operation>) throws(CareModelError) -> (
+        schema: CompiledSchema, isCreate: Bool
+    ) {
+        guard operation.pointee.id.counter >= 1 else {
             throw CareModelError(.invalidCounter, "operation counters start at 1")
         }
-        guard operation.context[operation.id.replica] < operation.id.counter else {
+        guard operation.pointee.context[operation.pointee.id.replica] < operation.pointee.id.counter else {
             throw CareModelError(
                 .invalidContext, "the causal context includes the operation itself or a later one of its replica")
         }
-        guard let schema = RecordSchema.of(operation.record.kind) else {
-            throw CareModelError(.unknownRecordKind, "unknown record kind \(operation.record.kind)")
+        guard let schema = CompiledSchema.of(operation.pointee.record.kind) else {
+            throw CareModelError(.unknownRecordKind, "unknown record kind \(operation.pointee.record.kind)")
         }
         // Updates are the commonest action and compare equal on String's fast
         // path; an unequal comparison is a call into the string runtime.
-        let isUpdate = operation.action == .update
-        let isCreate = !isUpdate && operation.action == .create
+        let isUpdate = operation.pointee.action == .update
+        let isCreate = !isUpdate && operation.pointee.action == .create
         guard isCreate || isUpdate else {
-            if operation.action == .delete {
-                if operation.record.kind == .abuseReport {
+            if operation.pointee.action == .delete {
+                if operation.pointee.record.kind == .abuseReport {
                     throw CareModelError(
                         .abuseReportDeletion, "abuse reports can never be deleted; add a supplement instead")
                 }
@@ -39,19 +45,23 @@ public enum OperationValidator {
                     .deletionForbidden,
                     "care records are never deleted; amend, cancel or mark entered-in-error instead")
             }
-            throw CareModelError(.invalidValue, "unknown action \(operation.action)")
+            throw CareModelError(.invalidValue, "unknown action \(operation.pointee.action)")
         }
-        guard !operation.changes.isEmpty else {
+        guard !operation.pointee.changes.isEmpty else {
             throw CareModelError(.emptyChanges, "an operation must change at least one field")
         }
-        guard operation.changes.count <= maximumChanges else {
+        guard operation.pointee.changes.count <= maximumChanges else {
             throw CareModelError(.tooManyChanges, "an operation may carry at most \(maximumChanges) changes")
         }
-        guard (ValueType.earliestTimestamp...ValueType.latestTimestamp).contains(operation.timestamp.wallMillis)
+        guard (ValueType.earliestTimestamp...ValueType.latestTimestamp).contains(operation.pointee.timestamp.wallMillis)
         else {
             throw CareModelError(.invalidTimestamp, "the HLC timestamp is outside 2000-2200")
         }
-        try validateChanges(operation, schema: schema, isCreate: isCreate)
+        // The compiled check vouches for valid changes without `ValueType`'s
+        // boxes; when it cannot, the full check throws the exact error.
+        if !schema.accepts(operation.pointee.changes, isCreate: isCreate) {
+            try validateChanges(operation.pointee, schema: schema.source, isCreate: isCreate)
+        }
         return (schema, isCreate)
     }
 

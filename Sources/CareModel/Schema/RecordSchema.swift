@@ -55,13 +55,6 @@ public struct RecordSchema: Sendable {
 
     /// The schema of `kind`, or nil for a kind the model does not know.
     public static func of(_ kind: RecordKind) -> RecordSchema? {
-        switch kind {
-        case .visit: Visit.schema
-        case .visitNote: VisitNote.schema
-        case .missedCall: MissedCall.schema
-        case .abuseReport: AbuseReport.schema
-        case .abuseEscalation: AbuseEscalation.schema
-        default: nil
-        }
+        CompiledSchema.of(kind)?.source
     }
 }

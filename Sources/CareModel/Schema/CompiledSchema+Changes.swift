@@ -1,0 +1,33 @@
+extension CompiledSchema {
+    /// Whether `changes` certainly pass ``OperationValidator``'s checks of an
+    /// operation's changes on a record of this kind (the rules of
+    /// `validateChanges`, in the same terms). False means "run the full
+    /// check": it throws the exact error, or accepts what this could not decide.
+    func accepts(_ changes: [Change], isCreate: Bool) -> Bool {
+        var written: UInt64 = 0
+        for change in changes {
+            guard let position = position(of: change.field) else { return false }
+            let field = fields[position]
+            // As the full check: `set` first, and a kind that is neither `set`
+            // nor `append` counts as a `set`.
+            let appends = change.kind != .set && change.kind == .append
+            if case .appendOnly = field.merge {
+                guard appends else { return false }
+            } else {
+                guard !appends, !written.contains(position) else { return false }
+                if case .immutable = field.merge, !isCreate { return false }
+            }
+            written |= 1 << position
+            if case .null = change.value, field.isClearable { continue }
+            guard types.accepts(change.value, as: field.type) else { return false }
+        }
+        return !isCreate || written & requiredOnCreate == requiredOnCreate
+    }
+}
+
+extension UInt64 {
+    /// Whether the bit for `position` is set.
+    fileprivate func contains(_ position: Int) -> Bool {
+        self & (1 << position) != 0
+    }
+}
