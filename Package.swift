@@ -70,8 +70,11 @@ let package = Package(
         ),
         // The system zlib (Linux zlib1g, Apple's libz), with its macros as C functions.
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
-        // glibc's mallopt(M_ARENA_MAX), which Swift's Glibc module does not export.
+        // The server programs' cap on glibc's malloc arenas, set by a constructor
+        // before main (mallopt, which Swift's Glibc module does not export).
         .target(name: "CMallocArenas"),
+        // glibc's malloc_trim for the server library (not exported by Glibc either).
+        .target(name: "CMallocTrim"),
         // gzip of HTTP bodies for client and server, with a cap on the decompressed size.
         .target(
             name: "CareCompression",
@@ -92,7 +95,7 @@ let package = Package(
                 "CareModel",
                 "CareCompression",
                 "CareSQLite",
-                "CMallocArenas",
+                "CMallocTrim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -116,6 +119,7 @@ let package = Package(
             name: "caresync-server",
             dependencies: [
                 "CareServer",
+                "CMallocArenas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -156,6 +160,8 @@ let package = Package(
                 "CareCompression",
                 // The server benchmark's raw reference binds as ingest does.
                 "CareSQLite",
+                // Its server runs with caresync-server's malloc arena cap.
+                "CMallocArenas",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The audit benchmark's baseline: a plain SHA-256 pass.
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,5 +1,10 @@
 #include "CMallocArenas.h"
 
+// `__GLIBC__` comes from <features.h>: without a libc header first, the
+// checks below would find it undefined even on glibc.
+#if defined(__linux__)
+#include <features.h>
+#endif
 #if defined(__linux__) && defined(__GLIBC__)
 #include <malloc.h>
 #include <stdlib.h>
@@ -16,9 +21,11 @@
 // glibc fixes its arena limit once threads have made arenas of their own, and
 // the same `mallopt` made when the server starts (after the Swift runtime's and
 // the event loops' threads have allocated) measured 145-149 MB where the
-// environment variable, read at the first allocation, measured 113 MB. Every
-// process that links CareServer gets the cap; `MALLOC_ARENA_MAX`, when set,
-// wins.
+// environment variable, read at the first allocation, measured 113 MB. The
+// server programs (caresync-server, and caresync-bench, whose server benchmark
+// runs one) link this target; the CareServer library does not, so a process
+// embedding it (the test suite among them) keeps glibc's defaults.
+// `MALLOC_ARENA_MAX`, when set, wins.
 static int appliedLimit = 0;
 
 #if defined(__linux__) && defined(__GLIBC__)
@@ -29,11 +36,3 @@ __attribute__((constructor)) static void CMallocArenas_limitAtStart(void) {
 #endif
 
 int CMallocArenas_startLimit(void) { return appliedLimit; }
-
-int CMallocArenas_releaseFreePages(void) {
-#if defined(__linux__) && defined(__GLIBC__)
-    return malloc_trim(0);
-#else
-    return 0;
-#endif
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocArenas
 import CareModel
 import CareServer
 import Foundation
@@ -38,7 +39,11 @@ struct ServerBenchmark: AsyncParsableCommand {
                 configuration.workflowIntervalSeconds = Int(seconds)
             }
             let portFile = portFile
-            try await ServerRunner.run(configuration: configuration, logLevel: "error") { port in
+            // As caresync-server runs: with its malloc arena cap (CMallocArenas).
+            let arenas = CMallocArenas_startLimit()
+            try await ServerRunner.run(
+                configuration: configuration, logLevel: "error", mallocArenas: arenas > 0 ? Int(arenas) : nil
+            ) { port in
                 if let portFile { try? "\(port)".write(toFile: portFile, atomically: true, encoding: .utf8) }
             }
             return

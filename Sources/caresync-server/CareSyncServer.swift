@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMallocArenas
 import CareServer
 
 /// `caresync-server`: the CareSync sync server. Every setting is a flag or an
@@ -108,7 +109,7 @@ struct CareSyncServer: AsyncParsableCommand {
             throw ValidationError("the page size must be between 1 and the maximum page size")
         }
         let level = logLevel ?? environment.string("CARESYNC_LOG_LEVEL") ?? "info"
-        try await ServerRunner.run(configuration: settings, logLevel: level)
+        try await ServerRunner.run(configuration: settings, logLevel: level, mallocArenas: MallocArenaCap.applied)
     }
 }
 
@@ -129,3 +130,12 @@ struct Environment {
     }
 }
 
+/// The cap on glibc's malloc arenas that `CMallocArenas` put in place before
+/// `main` (see Sources/CMallocArenas/CMallocArenas.c), or nil where it put
+/// none (not glibc, or `MALLOC_ARENA_MAX` chose).
+enum MallocArenaCap {
+    static var applied: Int? {
+        let limit = CMallocArenas_startLimit()
+        return limit > 0 ? Int(limit) : nil
+    }
+}

@@ -108,7 +108,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "caresync"),
         // The jobs after the storage: shut down first, before the database closes.
         services: [StorageService(storage: storage, logger: logger)] + workflows.services
-            + [overdueMonitor, reportMonitor, MallocArenas.trimService(every: workflows.interval, logger: logger)],
+            + [overdueMonitor, reportMonitor, FreeMemory.trimService(every: workflows.interval, logger: logger)],
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.port ?? 0)
         },

@@ -7,8 +7,10 @@ import ServiceLifecycle
 public enum ServerRunner {
     /// Logs go to standard error through swift-log, one line per event with
     /// key=value metadata; care-record content is never logged.
+    /// `mallocArenas` is the cap the program put on glibc's malloc arenas
+    /// before `main` (caresync-server's is two), for the `listening` log line.
     public static func run(
-        configuration: ServerConfiguration, logLevel: String,
+        configuration: ServerConfiguration, logLevel: String, mallocArenas: Int? = nil,
         onListening: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws {
         LoggingSystem.bootstrap { label in
@@ -23,7 +25,7 @@ public enum ServerRunner {
                 metadata: [
                     "host": "\(configuration.host)", "port": "\(port)", "database": "\(redactedDatabase(configuration.databasePath))",
                     "admin_api": "\(configuration.adminToken == nil ? "off" : "on")",
-                    "malloc_arenas": "\(MallocArenas.startLimit.map(String.init) ?? "default")",
+                    "malloc_arenas": "\(mallocArenas.map(String.init) ?? "default")",
                 ])
             onListening(port)
         }
