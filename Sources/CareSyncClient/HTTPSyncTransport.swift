@@ -123,7 +123,7 @@ public struct HTTPSyncTransport: SyncTransport {
         let received: Data
         let response: URLResponse
         do {
-            (received, response) = try await session.data(for: request)
+            (received, response) = try await session.dataCancellable(for: request)
         } catch {
             throw Self.mapped(error)
         }
