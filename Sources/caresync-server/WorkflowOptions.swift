@@ -30,6 +30,12 @@ struct WorkflowOptions: ParsableArguments {
     @Option(
         help: "Seconds between runs of the background jobs and memory trims. (env: CARESYNC_JOB_INTERVAL, default 5)")
     var jobInterval: Int64?
+    @Option(
+        help: """
+            Operations stored after which the log followers run before their interval, reading them from memory; \
+            0 waits for the interval. (env: CARESYNC_JOB_WAKE_OPERATIONS, default 1000)
+            """)
+    var jobWakeOperations: Int?
     @Option(help: "Device clock skew, in seconds, that puts an operation in the review queue. (env: CARESYNC_CLOCK_SKEW_LIMIT, default 300)")
     var clockSkewLimit: Int64?
 
@@ -56,6 +62,11 @@ struct WorkflowOptions: ParsableArguments {
         webhooks.timeoutSeconds = try seconds(webhookTimeout, "CARESYNC_WEBHOOK_TIMEOUT", webhooks.timeoutSeconds)
         settings.webhooks = webhooks
         settings.jobIntervalSeconds = try seconds(jobInterval, "CARESYNC_JOB_INTERVAL", settings.jobIntervalSeconds)
+        settings.jobWakeOperations =
+            try jobWakeOperations ?? environment.integer("CARESYNC_JOB_WAKE_OPERATIONS") ?? settings.jobWakeOperations
+        guard settings.jobWakeOperations >= 0 else {
+            throw ValidationError("CARESYNC_JOB_WAKE_OPERATIONS must be 0 or more")
+        }
         settings.clockSkewLimitSeconds = try seconds(clockSkewLimit, "CARESYNC_CLOCK_SKEW_LIMIT", settings.clockSkewLimitSeconds)
         do {
             try settings.webhooks.validate()

@@ -56,6 +56,10 @@ public struct ServerConfiguration: Sendable {
     public var webhooks = WebhookSettings()
     /// How often the background jobs (log followers, notification dispatcher) run, in seconds. Default 5.
     public var jobIntervalSeconds: Int64 = 5
+    /// The log followers (review queue, abuse-report notifications) also run as soon as
+    /// this many operations were stored since they last ran, so that they read them from
+    /// memory rather than back from the database; 0 runs them on the interval only. Default 1,000.
+    public var jobWakeOperations = 1_000
     /// An operation whose device clock was off by more than this many seconds goes to
     /// the review queue (`clock_skew`). Default 300 (DOMAIN.md: about 5 minutes).
     public var clockSkewLimitSeconds: Int64 = 300

@@ -18,6 +18,8 @@ struct SyncEndpoints: Sendable {
     let receiptKey: Curve25519.Signing.PrivateKey
     /// Bounds how many pushes read and store their batches at once.
     let pushGate: PushGate
+    /// Where stored batches go for the log followers.
+    let recentLog: RecentLog
 
     func register(on registrar: RouteRegistrar<SyncRequestContext>) {
         registrar.on(.post, "/v1/push") { request, context in
@@ -115,6 +117,7 @@ struct SyncEndpoints: Sendable {
             replica: device.replica, device: device.device, worker: credential.worker, operations: push.operations,
             head: push.head, receivedAt: clock.nowMillis(), signature: push.signature)
         let plan = try await storage.ingest(batch, planner: planner)
+        await recentLog.add(plan, of: batch)
         metrics.recordPush(plan.results)
         let rejected = plan.results.filter { $0.status == .rejected }
         logger.info(

@@ -14,16 +14,22 @@ public actor ServerReplicaWriter {
     private let storage: any SyncStorage
     private let planner: IngestPlanner
     private let clock: any WallClock
+    /// Where stored writes go for the log followers.
+    private let recentLog: RecentLog?
     /// How often a write starts again after another instance took its counter.
     /// Every lost race is another write's success, so the log always moves on;
     /// the bound only keeps one unlucky write from waiting forever.
     private let maximumAttempts = 16
 
-    public init(identity: ServerIdentity, storage: any SyncStorage, planner: IngestPlanner, clock: any WallClock) {
+    public init(
+        identity: ServerIdentity, storage: any SyncStorage, planner: IngestPlanner, clock: any WallClock,
+        recentLog: RecentLog? = nil
+    ) {
         self.identity = identity
         self.storage = storage
         self.planner = planner
         self.clock = clock
+        self.recentLog = recentLog
     }
 
     /// Writes `drafts`, in order, as `worker`: ``ServerIdentity/worker`` for the
@@ -40,6 +46,7 @@ public actor ServerReplicaWriter {
         while true {
             let batch = try await batch(drafts, as: worker)
             let plan = try await storage.ingest(batch, planner: planner)
+            await recentLog?.add(plan, of: batch)
             let lostRace = plan.results.first?.error?.code == CareModelError.Code.conflictingDuplicate.rawValue
             if lostRace, attempt < maximumAttempts {
                 attempt += 1

@@ -13,12 +13,16 @@ public struct WorkflowJobs: Sendable {
     public let abuseReportFollower: LogFollower
     /// Follows the log and keeps the review queue.
     public let reviewFollower: LogFollower
+    /// What this server stored last, which the followers read before the database.
+    let recentLog: RecentLog
     let interval: Duration
+    /// The followers also run once this many operations were stored since they last ran (0: never early).
+    let wakeBacklog: Int
     let logger: Logger
 
     init(
         storage: any SyncStorage, configuration: ServerConfiguration, clock: any WallClock, metrics: SyncMetrics,
-        logger: Logger
+        recentLog: RecentLog, logger: Logger
     ) {
         let outbox = NotificationOutbox(storage: storage, settings: configuration.webhooks, clock: clock)
         self.outbox = outbox
@@ -26,7 +30,8 @@ public struct WorkflowJobs: Sendable {
             storage: storage, settings: configuration.webhooks, clock: clock, metrics: metrics, logger: logger)
         let notifier = AbuseReportNotifier(outbox: outbox)
         abuseReportFollower = LogFollower(
-            job: AbuseReportNotifier.job, storage: storage, clock: clock, pageSize: 5_000, kinds: [.abuseReport]
+            job: AbuseReportNotifier.job, storage: storage, clock: clock, pageSize: 5_000, kinds: [.abuseReport],
+            recentLog: recentLog
         ) { page in
             try await notifier.handle(page)
         }
@@ -37,11 +42,13 @@ public struct WorkflowJobs: Sendable {
         // cost 50 MB of resident memory (docs/BENCHMARKS.md).
         reviewFollower = LogFollower(
             job: ReviewIndexer.job, storage: storage, clock: clock, cursorStride: 5_000,
-            kinds: ReviewIndexer.reviewedKinds.sorted()
+            kinds: ReviewIndexer.reviewedKinds.sorted(), recentLog: recentLog
         ) { page in
             try await indexer.handle(page)
         }
+        self.recentLog = recentLog
         interval = .seconds(configuration.jobIntervalSeconds)
+        wakeBacklog = configuration.jobWakeOperations
         self.logger = logger
     }
 
@@ -56,15 +63,24 @@ public struct WorkflowJobs: Sendable {
     /// The jobs as services, for the application's service group.
     var services: [any Service] {
         [
-            PeriodicService(name: abuseReportFollower.job, interval: interval, logger: logger) {
-                try await abuseReportFollower.catchUp()
-            },
-            PeriodicService(name: reviewFollower.job, interval: interval, logger: logger) {
-                try await reviewFollower.catchUp()
-            },
+            followerService(abuseReportFollower),
+            followerService(reviewFollower),
             PeriodicService(name: "notification-dispatcher", interval: interval, logger: logger) {
                 try await dispatcher.tick()
             },
         ]
+    }
+
+    /// Runs `follower` every interval, and as soon as ``wakeBacklog``
+    /// operations were stored since it last ran: it then reads them from the
+    /// ``RecentLog`` before they are forgotten, not back from the database.
+    private func followerService(_ follower: LogFollower) -> PeriodicService {
+        let (recentLog, backlog, job) = (recentLog, wakeBacklog, follower.job)
+        let wake =
+            backlog > 0
+            ? PeriodicService.EarlyWake(period: .milliseconds(100)) { await recentLog.wakes(job, after: backlog) } : nil
+        return PeriodicService(name: job, interval: interval, logger: logger, earlyWake: wake) {
+            try await follower.catchUp()
+        }
     }
 }

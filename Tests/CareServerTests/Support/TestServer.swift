@@ -33,6 +33,7 @@ struct TestServer: Sendable {
         // The jobs' and monitors' own loops wait this long before a first tick:
         // tests tick them by hand.
         configuration.jobIntervalSeconds = 24 * 3600
+        configuration.jobWakeOperations = 0
         configuration.workflowIntervalSeconds = 24 * 3600
         return configuration
     }

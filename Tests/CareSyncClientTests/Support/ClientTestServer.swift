@@ -54,6 +54,7 @@ struct ClientTestServer: Sendable {
         // overdue monitor running in real time would write alerts into the log
         // while a test compares the devices with it (slow runs saw this).
         configuration.jobIntervalSeconds = 24 * 3600
+        configuration.jobWakeOperations = 0
         configuration.workflowIntervalSeconds = 24 * 3600
         var logger = Logger(label: "caresync-client-test-server")
         logger.logLevel = .warning

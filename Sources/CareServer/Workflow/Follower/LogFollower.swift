@@ -8,7 +8,9 @@ public struct FollowedEntry: Sendable {
 }
 
 /// Tails the server log (``SyncStorage/logEntries(after:limit:)``) from a cursor
-/// kept in `job_cursors`, and hands each page to a handler.
+/// kept in `job_cursors`, and hands each page to a handler. A page this server
+/// has just stored comes from its ``RecentLog``, already decoded; any other
+/// from the database.
 ///
 /// At least once: the cursor moves past a page only after the handler returned,
 /// that is after its effects are stored. A crash in between hands the same page
@@ -31,11 +33,13 @@ public struct LogFollower: Sendable {
     /// The kinds of records the handler wants (every kind when nil): the
     /// others are neither read nor decoded, and the cursor moves over them.
     let kinds: [RecordKind]?
+    /// What this server stored last, read before the database.
+    let recentLog: RecentLog?
     let handler: Handler
 
     public init(
         job: String, storage: any SyncStorage, clock: any WallClock, pageSize: Int = 500, cursorStride: Int = 0,
-        kinds: [RecordKind]? = nil, handler: @escaping Handler
+        kinds: [RecordKind]? = nil, recentLog: RecentLog? = nil, handler: @escaping Handler
     ) {
         self.job = job
         self.storage = storage
@@ -43,6 +47,7 @@ public struct LogFollower: Sendable {
         self.pageSize = pageSize
         self.cursorStride = max(cursorStride, pageSize)
         self.kinds = kinds
+        self.recentLog = recentLog
         self.handler = handler
     }
 
@@ -58,11 +63,12 @@ public struct LogFollower: Sendable {
         while true {
             let page = try await page(after: cursor)
             guard page.end > cursor else { break }
-            if !page.entries.isEmpty { try await handler(try Self.decode(page.entries)) }
+            if !page.entries.isEmpty { try await handler(page.entries) }
             handled += page.entries.count
-            let covered = page.end - cursor
             cursor = page.end
-            if covered < UInt64(pageSize) { break }
+            // A short page from the database ends the log; one from memory
+            // only ends what this server has just stored.
+            if page.isShort(pageSize), !page.isFromMemory { break }
             if cursor - stored >= UInt64(cursorStride) {
                 try await storage.advanceJobCursor(job, to: cursor, at: clock.nowMillis())
                 stored = cursor
@@ -78,17 +84,33 @@ public struct LogFollower: Sendable {
     public func rehandle(after sequence: UInt64) async throws {
         let page = try await page(after: sequence)
         guard !page.entries.isEmpty else { return }
-        try await handler(try Self.decode(page.entries))
+        try await handler(page.entries)
     }
 
     /// The next `pageSize` log positions after `cursor`: all their entries, or
-    /// those of ``kinds``.
-    private func page(after cursor: UInt64) async throws -> LogWindow {
+    /// those of ``kinds``, and the last position covered.
+    private func page(after cursor: UInt64) async throws -> Page {
+        if let recent = await recentLog?.window(after: cursor, positions: pageSize, kinds: kinds) {
+            return Page(entries: recent.entries, start: cursor, end: recent.end, isFromMemory: true)
+        }
         if let kinds {
-            return try await storage.logEntries(after: cursor, positions: pageSize, kinds: kinds)
+            let window = try await storage.logEntries(after: cursor, positions: pageSize, kinds: kinds)
+            return Page(entries: try Self.decode(window.entries), start: cursor, end: window.end, isFromMemory: false)
         }
         let entries = try await storage.logEntries(after: cursor, limit: pageSize)
-        return LogWindow(entries: entries, end: entries.last?.sequence ?? cursor)
+        return Page(
+            entries: try Self.decode(entries), start: cursor, end: entries.last?.sequence ?? cursor, isFromMemory: false)
+    }
+
+    /// The entries of the log positions after `start` through `end`.
+    private struct Page {
+        var entries: [FollowedEntry]
+        var start: UInt64
+        var end: UInt64
+        var isFromMemory: Bool
+
+        /// Whether it covers fewer positions than a full page.
+        func isShort(_ pageSize: Int) -> Bool { end - start < UInt64(pageSize) }
     }
 
     private static func decode(_ entries: [LogEntry]) throws -> [FollowedEntry] {

@@ -3,7 +3,7 @@ import CareModel
 /// The log follower's handler that keeps the review queue: for each visit and
 /// note a page touches, it reduces the record's operations (the page's own for
 /// a record created in it, else read for the whole page at once,
-/// ``SyncStorage/operations(on:)``) and opens an item per open finding
+/// ``SyncStorage/operations(on:)``; all the page's records in one state) and opens an item per open finding
 /// (``Visit/openReviewFindings(of:)``, ``VisitNote/openReviewFindings(of:)``),
 /// and resolves the record's open items whose reason the log has settled. It
 /// also opens a `clock_skew` item for each operation whose device clock was off
@@ -58,9 +58,12 @@ struct ReviewIndexer: Sendable {
         let stored = older.isEmpty ? [:] : try await storage.operations(on: older)
         let openItems =
             older.isEmpty ? [:] : Dictionary(grouping: try await storage.openReviewItems(on: older), by: \.record)
+        // One state for the page's records: records reduce independently, and
+        // one state costs far less than a state per record.
+        let state = try CareState(reducing: order.flatMap { createdHere[$0] ?? stored[$0] ?? [] })
         for record in order {
-            guard let latest = latest[record], let operations = createdHere[record] ?? stored[record] else { continue }
-            try reindex(record, operations: operations, openItems: openItems[record] ?? [], latest: latest, into: &changes)
+            guard let latest = latest[record], let recordState = state[record] else { continue }
+            reindex(record, state: recordState, openItems: openItems[record] ?? [], latest: latest, into: &changes)
         }
         try await storage.apply(changes)
     }
@@ -68,10 +71,9 @@ struct ReviewIndexer: Sendable {
     /// Opens the record's findings and resolves its settled items, as of `latest`
     /// (the page's last entry on it).
     private func reindex(
-        _ record: RecordRef, operations: [Operation], openItems: [ReviewItem], latest: FollowedEntry,
+        _ record: RecordRef, state: RecordState, openItems: [ReviewItem], latest: FollowedEntry,
         into changes: inout ReviewQueueChanges
-    ) throws {
-        guard let state = try CareState(reducing: operations)[record] else { return }
+    ) {
         let findings: [(reason: String, dots: [Dot])] =
             record.kind == .visit
             ? Visit.openReviewFindings(of: state).map { ($0.reason.rawValue, $0.dots) }
