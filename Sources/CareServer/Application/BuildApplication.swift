@@ -21,8 +21,6 @@ public struct CareServerApplication: Sendable {
     public let reportMonitor: AbuseReportDeadlineMonitor
     /// The background jobs (also running as services) and the notification outbox.
     public let workflows: WorkflowJobs
-    /// What this server stored last, which its log followers read before the database.
-    public var recentLog: RecentLog { workflows.recentLog }
 }
 
 /// Builds the server from its configuration: used by `caresync-server` and by
@@ -46,10 +44,10 @@ public func buildApplication(
     let metrics = SyncMetrics()
     let identity = try await ServerIdentity.load(from: storage, clock: clock)
     let planner = IngestPlanner(policy: .standard, maximumOperationBytes: configuration.maximumOperationBytes)
-    // Enough positions for the followers, woken every `jobWakeOperations`, to find theirs here.
-    let recentLog = RecentLog(capacity: max(8_192, 4 * configuration.jobWakeOperations))
+    let workflows = WorkflowJobs(
+        storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
     let serverWriter = ServerReplicaWriter(
-        identity: identity, storage: storage, planner: planner, clock: clock, recentLog: recentLog)
+        identity: identity, storage: storage, planner: planner, clock: clock, recentLog: workflows.recentLog)
     metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(
         maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
@@ -72,7 +70,7 @@ public func buildApplication(
         authenticator: DeviceAuthenticator(storage: storage, clock: clock), bodyReader: bodyReader,
         connected: ConnectedDevices(windowSeconds: configuration.connectedWindowSeconds, metrics: metrics),
         receiptKey: identity.signingKey, pushGate: PushGate(limit: configuration.maximumConcurrentPushes),
-        recentLog: recentLog
+        recentLog: workflows.recentLog
     ).register(on: registrar)
     QuarantineEndpoints(
         storage: storage, authenticator: DeviceAuthenticator(storage: storage, clock: clock),
@@ -92,9 +90,6 @@ public func buildApplication(
         authenticator: AdminAuthenticator(adminToken: configuration.adminToken), bodyReader: bodyReader
     ).register(on: registrar)
 
-    let workflows = WorkflowJobs(
-        storage: storage, configuration: configuration, clock: clock, metrics: metrics, recentLog: recentLog,
-        logger: logger)
     let monitors = MonitorEnvironment(
         storage: storage, writer: serverWriter, clock: clock,
         interval: .seconds(configuration.workflowIntervalSeconds), logger: logger, outbox: workflows.outbox)

@@ -13,8 +13,9 @@ public struct WorkflowJobs: Sendable {
     public let abuseReportFollower: LogFollower
     /// Follows the log and keeps the review queue.
     public let reviewFollower: LogFollower
-    /// What this server stored last, which the followers read before the database.
-    let recentLog: RecentLog
+    /// What this server stored last, which the followers read before the
+    /// database: ingest adds each batch it stores.
+    public let recentLog: RecentLog
     let interval: Duration
     /// The followers also run once this many operations were stored since they last ran (0: never early).
     let wakeBacklog: Int
@@ -22,8 +23,12 @@ public struct WorkflowJobs: Sendable {
 
     init(
         storage: any SyncStorage, configuration: ServerConfiguration, clock: any WallClock, metrics: SyncMetrics,
-        recentLog: RecentLog, logger: Logger
+        logger: Logger
     ) {
+        // Enough positions for the followers, woken every `jobWakeOperations`, to find theirs here.
+        let recentLog = RecentLog(
+            capacity: max(8_192, 4 * configuration.jobWakeOperations),
+            readers: [AbuseReportNotifier.job, ReviewIndexer.job])
         let outbox = NotificationOutbox(storage: storage, settings: configuration.webhooks, clock: clock)
         self.outbox = outbox
         dispatcher = NotificationDispatcher(

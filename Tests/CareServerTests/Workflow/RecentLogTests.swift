@@ -63,6 +63,24 @@ struct RecentLogTests {
         }
     }
 
+    @Test("what every reader has passed is forgotten; a job that is not a reader frees nothing")
+    func forgetsWhatTheReadersPassed() async throws {
+        try await TestServer.run(.sqlite) { server in
+            var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            let recent = RecentLog(capacity: 100, readers: ["review", "notifier"])
+            let (plan, batch) = try await Self.ingest(Self.visitsWithNotes(2, by: &office), by: office, on: server)
+            await recent.add(plan, of: batch)
+            let sequences = plan.operations.map(\.sequence)
+            let before = sequences[0] - 1
+            await recent.passed("review", through: sequences[2])
+            await recent.passed("other", through: sequences[3])
+            #expect(await recent.window(after: before, positions: 10, kinds: nil)?.entries.count == 4)
+            await recent.passed("notifier", through: sequences[1])
+            #expect(await recent.window(after: before, positions: 10, kinds: nil) == nil)
+            #expect(await recent.window(after: sequences[1], positions: 10, kinds: nil)?.entries.count == 2)
+        }
+    }
+
     @Test("a job is woken once a backlog of additions built up since it was last woken")
     func wakesAfterABacklog() async throws {
         try await TestServer.run(.sqlite) { server in
@@ -80,22 +98,29 @@ struct RecentLogTests {
     }
 
     @Test(
-        "pushes over HTTP reach the recent log, and wake the followers before their interval",
+        "pushes over HTTP reach the recent log; a backlog wakes the followers before their interval, and they free it",
         arguments: TestBackend.all)
     func pushesWakeTheFollowers(backend: TestBackend) async throws {
-        try await TestServer.run(backend, configure: { $0.jobWakeOperations = 4 }) { server in
+        try await TestServer.run(backend, configure: { $0.jobWakeOperations = 5 }) { server in
             var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            let recent = server.workflows.recentLog
+            // Four operations: short of the backlog, so nothing wakes yet.
             try await server.push(office, try Self.visitsWithNotes(2, by: &office))
             let stored = try await server.storage.logEntries(after: 0, limit: 100)
-            let first = try #require(stored.first?.sequence)
-            let window = try #require(await server.application.recentLog.window(after: first - 1, positions: 100, kinds: nil))
+            let before = try #require(stored.first?.sequence) - 1
+            let window = try #require(await recent.window(after: before, positions: 100, kinds: nil))
             #expect(window.entries.map(\.entry) == stored)
-            // The job interval is a day: only the early wake moves the cursor.
-            let follower = server.workflows.reviewFollower
-            for _ in 0..<600 where try await server.storage.jobCursor(follower.job) < stored.last!.sequence {
-                try await Task.sleep(for: .milliseconds(50))
+            // Two more reach it. The job interval is a day: only the early wake moves the cursors.
+            try await server.push(office, try Self.visitsWithNotes(1, by: &office))
+            let last = try #require(try await server.storage.logEntries(after: 0, limit: 100).last?.sequence)
+            for follower in [server.workflows.reviewFollower, server.workflows.abuseReportFollower] {
+                for _ in 0..<600 where try await server.storage.jobCursor(follower.job) < last {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(try await server.storage.jobCursor(follower.job) == last)
             }
-            #expect(try await server.storage.jobCursor(follower.job) == stored.last!.sequence)
+            // Both readers passed every entry: none is kept.
+            #expect(await recent.window(after: before, positions: 100, kinds: nil) == nil)
         }
     }
 

@@ -66,6 +66,7 @@ public struct LogFollower: Sendable {
             if !page.entries.isEmpty { try await handler(page.entries) }
             handled += page.entries.count
             cursor = page.end
+            await recentLog?.passed(job, through: cursor)
             // A short page from the database ends the log; one from memory
             // only ends what this server has just stored.
             if page.isShort(pageSize), !page.isFromMemory { break }

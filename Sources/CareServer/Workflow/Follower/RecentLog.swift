@@ -13,11 +13,16 @@ public import CareModel
 /// follower's cursor on is here without a hole; otherwise the follower reads
 /// the database, as it always may. What a follower is handed is therefore the
 /// same either way.
+///
+/// An entry is forgotten once every reader named at the start has passed it
+/// (``passed(_:through:)``), or when it falls out of the capacity.
 public actor RecentLog {
     /// How many log positions are kept, counted back from the newest entry.
     public let capacity: Int
+    /// The position each reader has passed, for the jobs that read here.
+    private var readers: [String: UInt64]
     private var entries: [UInt64: FollowedEntry] = [:]
-    /// No entry below this position is kept.
+    /// No entry below this position is kept (and none is added).
     private var lowest: UInt64 = 0
     private var newest: UInt64 = 0
     /// Entries added since the server started: what wakes the followers early.
@@ -25,8 +30,13 @@ public actor RecentLog {
     /// ``addedCount`` when each job was last woken by ``wakes(_:after:)``.
     private var wokenAt: [String: Int] = [:]
 
-    public init(capacity: Int) {
+    /// - Parameters:
+    ///   - capacity: how many log positions to keep at most.
+    ///   - readers: the jobs whose progress frees entries; with none, only
+    ///     the capacity does.
+    public init(capacity: Int, readers: [String] = []) {
         self.capacity = max(capacity, 1)
+        self.readers = Dictionary(readers.map { ($0, 0) }, uniquingKeysWith: max)
     }
 
     /// Keeps the operations `plan` stored from `batch`, once its transaction
@@ -54,10 +64,18 @@ public actor RecentLog {
         let sequence = followed.entry.sequence
         addedCount += 1
         newest = max(newest, sequence)
-        let floor = newest > UInt64(capacity) ? newest - UInt64(capacity) : 0
-        guard sequence > floor else { return }
+        // Below what is kept, it would never be read: every reader passed it.
+        guard sequence >= lowest else { return }
         entries[sequence] = followed
-        forget(through: floor)
+        if newest > UInt64(capacity) { forget(through: newest - UInt64(capacity)) }
+    }
+
+    /// Notes that `job` has handled the log through `sequence`; what every
+    /// reader has passed is forgotten. A job that is not a reader changes nothing.
+    public func passed(_ job: String, through sequence: UInt64) {
+        guard let previous = readers[job], sequence > previous else { return }
+        readers[job] = sequence
+        if let slowest = readers.values.min() { forget(through: slowest) }
     }
 
     /// Drops the positions at or below `floor`: one by one over a short
@@ -65,9 +83,9 @@ public actor RecentLog {
     /// stored many entries meanwhile).
     private func forget(through floor: UInt64) {
         guard floor >= lowest else { return }
-        if floor - lowest < UInt64(2 * capacity) {
+        if entries.count > 0, floor - lowest < UInt64(2 * capacity) {
             for sequence in lowest...floor { entries[sequence] = nil }
-        } else {
+        } else if entries.count > 0 {
             entries = entries.filter { $0.key > floor }
         }
         lowest = floor + 1
