@@ -102,6 +102,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,6 +180,8 @@ let package = Package(
             name: "CareModelTests",
             dependencies: [
                 "CareModel",
+                // Runs the JSON-schema validator (python3) as a child process.
+                "CareSyncTestSupport",
                 // The receipt tests sign batches as the server does.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
@@ -212,10 +215,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Test support for the sync client: a loopback proxy that injects network faults.
+        // posix_spawn for the tests' child processes (see Tests/CSpawn/include/CSpawn.h).
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        // Test support for the sync client: a loopback proxy that injects network faults;
+        // child processes for every test target.
         .target(
             name: "CareSyncTestSupport",
             dependencies: [
+                "CSpawn",
                 "CareModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -36,6 +36,7 @@ struct ServerBenchmark: AsyncParsableCommand {
             // intervals are separate settings), to show what they cost.
             if let seconds = ProcessInfo.processInfo.environment["CARESYNC_BENCH_JOB_INTERVAL"].flatMap(Int64.init) {
                 configuration.jobIntervalSeconds = seconds
+                configuration.jobWakeOperations = 0
                 configuration.workflowIntervalSeconds = Int(seconds)
             }
             let portFile = portFile
@@ -66,6 +67,10 @@ struct ServerBenchmark: AsyncParsableCommand {
                 print("ingest  batch \(batchSize), \(deviceCount) devices: \(Int(rate)) ops/s")
             }
         }
+        let followed = try await harness.reviewIndexerPositions()
+        figures["review_indexer_positions_from_memory"] = followed.memory
+        figures["review_indexer_positions_from_database"] = followed.database
+        print("jobs    review indexer: \(Int(followed.memory)) log positions read from memory, \(Int(followed.database)) from the database")
         let pull = try await harness.pullEverything()
         figures["pull_ops_per_s"] = pull
         print("pull    pages of 1000 (auditor, everything): \(Int(pull)) ops/s")

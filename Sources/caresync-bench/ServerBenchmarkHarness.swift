@@ -165,6 +165,24 @@ struct BenchHarness: Sendable {
         return Double(stored) / elapsed.seconds
     }
 
+    /// The log positions the server's review indexer has covered so far,
+    /// from memory and from the database (`caresync_log_follower_positions_total`).
+    func reviewIndexerPositions() async throws -> (memory: Double, database: Double) {
+        let client = client()
+        defer { Task { try? await client.shutdown() } }
+        let response = try await request(.get, "/metrics", token: nil, body: nil, on: client)
+        guard response.status == .ok, let bytes = response.body else {
+            throw BenchError.unexpected("metrics answered \(response.status)")
+        }
+        var positions: [String: Double] = [:]
+        for line in String(buffer: bytes).split(separator: "\n")
+        where line.hasPrefix("caresync_log_follower_positions_total") && line.contains("review-indexer") {
+            let source = line.contains("source=\"memory\"") ? "memory" : "database"
+            positions[source, default: 0] += Double(line.split(separator: " ").last ?? "") ?? 0
+        }
+        return (positions["memory"] ?? 0, positions["database"] ?? 0)
+    }
+
     /// Operations per second an auditor pulls, everything, in pages of 1,000.
     func pullEverything() async throws -> Double {
         struct Page: Decodable {

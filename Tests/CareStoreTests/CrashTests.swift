@@ -34,14 +34,10 @@ struct CrashTests {
         var killedWhileWriting = 0
 
         for round in 0..<60 {
-            let process = Process()
-            process.executableURL = writer
-            process.arguments = [path, String(seed &+ UInt64(round))]
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.run()
+            let process = try ChildProcess(
+                executable: writer.path, arguments: [path, String(seed &+ UInt64(round))], standardOutput: .pipe,
+                standardError: .pipe)
+            let output = process.standardOutput!
             var received = Data()
             if round % 6 == 5 {
                 // Now and then, kill it while it opens or migrates the store.
@@ -49,15 +45,15 @@ struct CrashTests {
             } else {
                 // Otherwise wait until it is writing (its first line; empty at
                 // exit), then kill it a random moment later.
-                received = output.fileHandleForReading.availableData
+                received = output.availableData
                 try await Task.sleep(for: .milliseconds(Int(random.next() % 80)))
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            received += output.fileHandleForReading.readDataToEndOfFile()
+            process.send(SIGKILL)
+            let termination = process.waitUntilExit()
+            received += output.readDataToEndOfFile()
             let text = String(decoding: received, as: UTF8.self)
-            let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationReason == .uncaughtSignal, "seed \(seed) round \(round): \(problem)")
+            let problem = String(decoding: process.standardError!.readDataToEndOfFile(), as: UTF8.self)
+            #expect(termination == .signalled(SIGKILL), "seed \(seed) round \(round): \(problem)")
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             if lines.last?.isEmpty == false { lines.removeLast() }  // a partly written line: the call had not reported
             for line in lines where !line.isEmpty {

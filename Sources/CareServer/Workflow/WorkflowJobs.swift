@@ -36,7 +36,7 @@ public struct WorkflowJobs: Sendable {
         let notifier = AbuseReportNotifier(outbox: outbox)
         abuseReportFollower = LogFollower(
             job: AbuseReportNotifier.job, storage: storage, clock: clock, pageSize: 5_000, kinds: [.abuseReport],
-            recentLog: recentLog
+            recentLog: recentLog, metrics: metrics
         ) { page in
             try await notifier.handle(page)
         }
@@ -47,7 +47,7 @@ public struct WorkflowJobs: Sendable {
         // cost 50 MB of resident memory (docs/BENCHMARKS.md).
         reviewFollower = LogFollower(
             job: ReviewIndexer.job, storage: storage, clock: clock, cursorStride: 5_000,
-            kinds: ReviewIndexer.reviewedKinds.sorted(), recentLog: recentLog
+            kinds: ReviewIndexer.reviewedKinds.sorted(), recentLog: recentLog, metrics: metrics
         ) { page in
             try await indexer.handle(page)
         }
@@ -69,7 +69,9 @@ public struct WorkflowJobs: Sendable {
     var services: [any Service] {
         [
             followerService(abuseReportFollower),
-            followerService(reviewFollower),
+            // Reducing every visit and note is the jobs' heaviest work: it
+            // yields to pushes and pulls (an abuse report's notice does not).
+            LowPriorityService(service: followerService(reviewFollower)),
             PeriodicService(name: "notification-dispatcher", interval: interval, logger: logger) {
                 try await dispatcher.tick()
             },
@@ -78,12 +80,15 @@ public struct WorkflowJobs: Sendable {
 
     /// Runs `follower` every interval, and as soon as ``wakeBacklog``
     /// operations were stored since it last ran: it then reads them from the
-    /// ``RecentLog`` before they are forgotten, not back from the database.
+    /// ``RecentLog`` before they are forgotten, not back from the database
+    /// (``LogFollower/catchUpFromMemory()``).
     private func followerService(_ follower: LogFollower) -> PeriodicService {
         let (recentLog, backlog, job) = (recentLog, wakeBacklog, follower.job)
         let wake =
             backlog > 0
-            ? PeriodicService.EarlyWake(period: .milliseconds(100)) { await recentLog.wakes(job, after: backlog) } : nil
+            ? PeriodicService.EarlyWake(
+                period: .milliseconds(100), isDue: { await recentLog.wakes(job, after: backlog) },
+                tick: { try await follower.catchUpFromMemory() }) : nil
         return PeriodicService(name: job, interval: interval, logger: logger, earlyWake: wake) {
             try await follower.catchUp()
         }

@@ -1,3 +1,4 @@
+import CareSyncTestSupport
 import Foundation
 import Testing
 
@@ -76,22 +77,7 @@ struct AuditCommandTests {
 
     /// Runs the binary; returns its exit status and standard output.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        return (status, String(decoding: output, as: UTF8.self))
+        let outcome = try await ChildProcess.run(binary, arguments)
+        return (outcome.termination.status, outcome.output)
     }
 }

@@ -9,7 +9,7 @@ final class ServerProcess {
         let description: String
     }
 
-    private let process = Process()
+    private let process: ChildProcess
     /// Everything the server has logged to standard error so far.
     private final class Log: Sendable {
         let text = Mutex("")
@@ -21,20 +21,15 @@ final class ServerProcess {
         guard let executable = BuiltExecutable.url("caresync-server") else {
             throw Failure(description: "caresync-server was not built beside the tests")
         }
-        process.executableURL = executable
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        errors.fileHandleForReading.readabilityHandler = { [log] handle in
+        process = try ChildProcess(executable: executable.path, arguments: arguments, standardError: .pipe)
+        process.standardError?.readabilityHandler = { [log] handle in
             let text = String(decoding: handle.availableData, as: UTF8.self)
             log.text.withLock { $0 += text }
         }
-        try process.run()
     }
 
     deinit {
-        if process.isRunning { process.interrupt() }
+        if process.isRunning { process.send(SIGINT) }
     }
 
     /// The port from the server's `listening` log line (it was started on port 0).
@@ -56,7 +51,7 @@ final class ServerProcess {
 
     /// Sends SIGTERM, as a service manager does.
     func terminate() {
-        kill(process.processIdentifier, SIGTERM)
+        process.send(SIGTERM)
     }
 
     /// Waits for the process to end (a hang guard of a minute) and returns its exit status.
@@ -64,7 +59,7 @@ final class ServerProcess {
         for _ in 0..<1_200 where process.isRunning {
             try await Task.sleep(for: .milliseconds(50))
         }
-        guard !process.isRunning else { throw Failure(description: "the server did not exit") }
-        return process.terminationStatus
+        guard let ended = process.ended else { throw Failure(description: "the server did not exit") }
+        return ended.status
     }
 }

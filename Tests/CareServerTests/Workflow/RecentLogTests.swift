@@ -24,6 +24,19 @@ struct RecentLogTests {
             #expect(await recent.window(after: batchEnds[0], positions: 10, kinds: nil) == nil)
             #expect(await recent.window(after: batchEnds[1], positions: 10, kinds: nil)?.entries.count == 6)
 
+            // From memory only, a follower stops at the hole; a catch-up reads past it.
+            let handed = HandedEntries()
+            let follower = LogFollower(
+                job: "memory-only", storage: server.storage, clock: server.clock, pageSize: 4, recentLog: recent
+            ) { page in await handed.add(page) }
+            #expect(try await follower.catchUpFromMemory() == 6)
+            #expect(try await server.storage.jobCursor("memory-only") == batchEnds[0])
+            #expect(try await follower.catchUpFromMemory() == 0)
+            #expect(try await follower.catchUp() == 12)
+            #expect(try await server.storage.jobCursor("memory-only") == batchEnds[2])
+            let sequences = try await Self.sequences(on: server)
+            #expect(await handed.entries.map(\.entry.sequence) == sequences)
+
             for kinds in [nil, [RecordKind.visitNote]] {
                 let fromMemory = HandedEntries()
                 let fromDatabase = HandedEntries()
@@ -122,6 +135,11 @@ struct RecentLogTests {
             // Both readers passed every entry: none is kept.
             #expect(await recent.window(after: before, positions: 100, kinds: nil) == nil)
         }
+    }
+
+    /// Every position of the server's log.
+    private static func sequences(on server: TestServer) async throws -> [UInt64] {
+        try await server.storage.logEntries(after: 0, limit: 1_000).map(\.sequence)
     }
 
     /// `count` visits, each with a note, as one batch's operations.

@@ -1,3 +1,4 @@
+import CareSyncTestSupport
 import Foundation
 
 /// The built `caresync` executable, run as a child process (the real command
@@ -31,34 +32,11 @@ struct CareSyncCommandLine: Sendable {
         throw CommandLineError.notBuilt
     }
 
-    /// Runs `caresync arguments…` and waits for it to exit (on a dispatch
-    /// thread: the cooperative pool is not blocked while the child runs).
+    /// Runs `caresync arguments…` and waits for it to exit (on a thread of
+    /// its own: the cooperative pool is not blocked while the child runs).
     func run(_ arguments: [String]) async throws -> Outcome {
-        let folder = try TestDirectory()
-        defer { folder.remove() }
-        let outputPath = folder.path("stdout")
-        let errorsPath = folder.path("stderr")
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
-        let executable = self.executable
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            DispatchQueue.global().async {
-                do {
-                    let process = Process()
-                    process.executableURL = executable
-                    process.arguments = arguments
-                    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-                    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
-                    try process.run()
-                    process.waitUntilExit()
-                    continuation.resume(returning: process.terminationStatus)
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
-        let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
-        return Outcome(status: status, output: read(outputPath), errors: read(errorsPath))
+        let outcome = try await ChildProcess.run(executable.path, arguments)
+        return Outcome(status: outcome.termination.status, output: outcome.output, errors: outcome.errors)
     }
 }
 

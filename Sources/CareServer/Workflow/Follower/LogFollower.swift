@@ -35,11 +35,14 @@ public struct LogFollower: Sendable {
     let kinds: [RecordKind]?
     /// What this server stored last, read before the database.
     let recentLog: RecentLog?
+    /// Where the positions it covers are counted, by source.
+    let metrics: SyncMetrics?
     let handler: Handler
 
     public init(
         job: String, storage: any SyncStorage, clock: any WallClock, pageSize: Int = 500, cursorStride: Int = 0,
-        kinds: [RecordKind]? = nil, recentLog: RecentLog? = nil, handler: @escaping Handler
+        kinds: [RecordKind]? = nil, recentLog: RecentLog? = nil, metrics: SyncMetrics? = nil,
+        handler: @escaping Handler
     ) {
         self.job = job
         self.storage = storage
@@ -48,6 +51,7 @@ public struct LogFollower: Sendable {
         self.cursorStride = max(cursorStride, pageSize)
         self.kinds = kinds
         self.recentLog = recentLog
+        self.metrics = metrics
         self.handler = handler
     }
 
@@ -57,19 +61,32 @@ public struct LogFollower: Sendable {
     /// a crash in between, the pages since the stored cursor are handled again.
     @discardableResult
     public func catchUp() async throws -> Int {
+        try await catchUp(readingDatabase: true)
+    }
+
+    /// Handles the entries after the stored cursor that the ``RecentLog``
+    /// holds, up to the first it lacks, without reading the log from the
+    /// database: what the follower does when woken early by a backlog. A
+    /// batch committed but not yet added, or a hole, waits for the next run;
+    /// ``catchUp()`` reads past them.
+    @discardableResult
+    public func catchUpFromMemory() async throws -> Int {
+        try await catchUp(readingDatabase: false)
+    }
+
+    private func catchUp(readingDatabase: Bool) async throws -> Int {
         var stored = try await storage.jobCursor(job)
         var cursor = stored
         var handled = 0
-        while true {
-            let page = try await page(after: cursor)
-            guard page.end > cursor else { break }
+        while let page = try await page(after: cursor, readingDatabase: readingDatabase), page.end > cursor {
             if !page.entries.isEmpty { try await handler(page.entries) }
             handled += page.entries.count
+            metrics?.recordFollowedPositions(job: job, count: page.end - cursor, fromMemory: page.isFromMemory)
             cursor = page.end
             await recentLog?.passed(job, through: cursor)
             // A short page from the database ends the log; one from memory
             // only ends what this server has just stored.
-            if page.isShort(pageSize), !page.isFromMemory { break }
+            if page.isShort(pageSize), !page.isFromMemory || !readingDatabase { break }
             if cursor - stored >= UInt64(cursorStride) {
                 try await storage.advanceJobCursor(job, to: cursor, at: clock.nowMillis())
                 stored = cursor
@@ -83,17 +100,19 @@ public struct LogFollower: Sendable {
     /// cursor where it is: what a crash between a handler and the cursor's
     /// advance amounts to (for recovery tools and tests of idempotency).
     public func rehandle(after sequence: UInt64) async throws {
-        let page = try await page(after: sequence)
-        guard !page.entries.isEmpty else { return }
+        guard let page = try await page(after: sequence), !page.entries.isEmpty else { return }
         try await handler(page.entries)
     }
 
     /// The next `pageSize` log positions after `cursor`: all their entries, or
-    /// those of ``kinds``, and the last position covered.
-    private func page(after cursor: UInt64) async throws -> Page {
+    /// those of ``kinds``, and the last position covered; from the
+    /// ``RecentLog`` if it holds the next position, else from the database
+    /// (nil when not `readingDatabase`).
+    private func page(after cursor: UInt64, readingDatabase: Bool = true) async throws -> Page? {
         if let recent = await recentLog?.window(after: cursor, positions: pageSize, kinds: kinds) {
             return Page(entries: recent.entries, start: cursor, end: recent.end, isFromMemory: true)
         }
+        guard readingDatabase else { return nil }
         if let kinds {
             let window = try await storage.logEntries(after: cursor, positions: pageSize, kinds: kinds)
             return Page(entries: try Self.decode(window.entries), start: cursor, end: window.end, isFromMemory: false)
