@@ -113,6 +113,9 @@ struct CanonicalEncodingTests {
     @Test("unsigned integers are written with every digit, up to twenty", arguments: [
         (UInt64(0), "0"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (9_999_999_999_999_999_999, "9999999999999999999"),
         (10_000_000_000_000_000_000, "10000000000000000000"), (UInt64.max, "18446744073709551615"),
+        // Written two digits at a time: odd and even lengths, zeros inside.
+        (101, "101"), (1_000, "1000"), (12_345, "12345"), (1_763_856_000_007, "1763856000007"),
+        (1_234_567_890_123_456, "1234567890123456"),
     ])
     func unsignedDigits(number: UInt64, expected: String) {
         var writer = CanonicalJSONWriter()

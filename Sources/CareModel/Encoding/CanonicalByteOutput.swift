@@ -64,21 +64,39 @@ struct CanonicalByteOutput {
     }
 
     mutating func unsigned(_ number: UInt64) {
+        let digits = Self.decimalDigits(of: number)
+        assert(count + digits <= capacity, "canonical output past its reserved bound")
+        // Two digits per division, from the right: the millisecond times of
+        // an operation have 13 digits each.
+        var rest = number
+        var position = count + digits
+        while rest >= 100 {
+            let pair = UInt8(truncatingIfNeeded: rest % 100)
+            rest /= 100
+            position -= 2
+            start[position] = UInt8(ascii: "0") &+ pair / 10
+            start[position + 1] = UInt8(ascii: "0") &+ pair % 10
+        }
+        // The one or two leading digits.
+        let last = UInt8(truncatingIfNeeded: rest)
+        if last >= 10 {
+            start[count] = UInt8(ascii: "0") &+ last / 10
+            start[count + 1] = UInt8(ascii: "0") &+ last % 10
+        } else {
+            start[count] = UInt8(ascii: "0") &+ last
+        }
+        count &+= digits
+    }
+
+    /// The number of decimal digits of `number` (1 for 0).
+    private static func decimalDigits(of number: UInt64) -> Int {
         var digits = 1
         var limit: UInt64 = 10
         while digits < 20 && number >= limit {
             digits += 1
             limit &*= 10
         }
-        assert(count + digits <= capacity, "canonical output past its reserved bound")
-        var rest = number
-        var position = count + digits
-        repeat {
-            position -= 1
-            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        } while rest > 0
-        count &+= digits
+        return digits
     }
 
     mutating func int(_ number: Int64) {
@@ -100,16 +118,23 @@ struct CanonicalByteOutput {
         var text = text
         text.withUTF8 { utf8 in
             // Byte by byte: strings here are mostly short, where a copy call per
-            // run costs more than the copying.
+            // run costs more than the copying. The position is kept in a local:
+            // counting in `count` itself made every byte wait for the store
+            // of the one before.
+            let base = start
+            var end = count
             for byte in utf8 {
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    count = end
                     escape(byte)
+                    end = count
                 } else {
-                    assert(count < capacity, "canonical output past its reserved bound")
-                    start[count] = byte
-                    count &+= 1
+                    assert(end < capacity, "canonical output past its reserved bound")
+                    base[end] = byte
+                    end &+= 1
                 }
             }
+            count = end
         }
         byte(UInt8(ascii: "\""))
     }
