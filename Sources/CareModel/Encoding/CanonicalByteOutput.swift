@@ -3,14 +3,20 @@
 /// check per byte (appending to an array byte by byte was most of the cost of
 /// encoding an operation).
 ///
-/// The caller reserves at least the `bound` of what it writes (the static
-/// `bound` functions give upper bounds); writing past it is a programming
-/// error, caught by assertions in debug builds.
+/// Capacity is checked once per token (a number, a string, a UUID, a run of
+/// punctuation), never per byte: a token that might not fit is not written
+/// and sets ``overflowed``, after which the output is to be discarded. A
+/// caller that reserves at least the `bound` of what it writes (the static
+/// `bound` functions give upper bounds, each covering the check of every
+/// token) never overflows; one that reserves less, to skip computing the
+/// bound, checks ``overflowed`` and writes again with the bound.
 struct CanonicalByteOutput {
     private let start: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     /// The bytes written so far.
     private(set) var count = 0
+    /// Whether a token did not fit: the output is then incomplete.
+    private(set) var overflowed = false
 
     init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
         start = buffer.baseAddress!
@@ -44,9 +50,17 @@ struct CanonicalByteOutput {
 
     // MARK: Writing
 
+    /// Whether `size` more bytes fit; if not, notes the overflow.
+    @inline(__always)
+    private mutating func fits(_ size: Int) -> Bool {
+        if count &+ size <= capacity { return true }
+        overflowed = true
+        return false
+    }
+
     @inline(__always)
     mutating func byte(_ byte: UInt8) {
-        assert(count < capacity, "canonical output past its reserved bound")
+        guard fits(1) else { return }
         start[count] = byte
         count &+= 1
     }
@@ -57,15 +71,29 @@ struct CanonicalByteOutput {
 
     @inline(__always)
     mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
-        assert(count + source.count <= capacity, "canonical output past its reserved bound")
-        guard let base = source.baseAddress else { return }
+        guard fits(source.count), let base = source.baseAddress else { return }
         (start + count).update(from: base, count: source.count)
         count &+= source.count
     }
 
     mutating func unsigned(_ number: UInt64) {
+        guard fits(Self.numberBound) else { return }
+        digits(of: number)
+    }
+
+    mutating func int(_ number: Int64) {
+        // One check for the sign and the digits: at most 20 bytes together.
+        guard fits(Self.numberBound) else { return }
+        if number < 0 {
+            start[count] = UInt8(ascii: "-")
+            count &+= 1
+        }
+        digits(of: number.magnitude)
+    }
+
+    /// Writes `number` in decimal; the caller has checked that it fits.
+    private mutating func digits(of number: UInt64) {
         let digits = Self.decimalDigits(of: number)
-        assert(count + digits <= capacity, "canonical output past its reserved bound")
         // Two digits per division, from the right: the millisecond times of
         // an operation have 13 digits each.
         var rest = number
@@ -99,21 +127,14 @@ struct CanonicalByteOutput {
         return digits
     }
 
-    mutating func int(_ number: Int64) {
-        if number < 0 {
-            byte(UInt8(ascii: "-"))
-            unsigned(number.magnitude)
-        } else {
-            unsigned(UInt64(number))
-        }
-    }
-
     mutating func bool(_ flag: Bool) {
         if flag { raw("true") } else { raw("false") }
     }
 
     /// Writes `text` as a JSON string, escaping as ``CanonicalJSONWriter`` describes.
     mutating func string(_ text: String) {
+        // One check for the whole string, escapes and quotes included.
+        guard fits(Self.bound(of: text)) else { return }
         byte(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -129,7 +150,6 @@ struct CanonicalByteOutput {
                     escape(byte)
                     end = count
                 } else {
-                    assert(end < capacity, "canonical output past its reserved bound")
                     base[end] = byte
                     end &+= 1
                 }
@@ -162,7 +182,7 @@ struct CanonicalByteOutput {
 
     /// Writes a UUID as a JSON string (its characters never need escaping).
     mutating func uuid(_ uuid: UUIDValue) {
-        assert(count + Self.uuidBound <= capacity, "canonical output past its reserved bound")
+        guard fits(Self.uuidBound) else { return }
         start[count] = UInt8(ascii: "\"")
         uuid.writeHex(into: start + count + 1)
         start[count + 37] = UInt8(ascii: "\"")
