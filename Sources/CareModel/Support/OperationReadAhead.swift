@@ -39,6 +39,8 @@ struct OperationReadAhead {
         }
         if let context = bytes.load(fromByteOffset: contextOffset, as: UnsafeRawPointer?.self) {
             CPrefetch_read(context)
+            // Entries are three words: a context of two or three spills too.
+            CPrefetch_read(context + 64)
         }
     }
 }
