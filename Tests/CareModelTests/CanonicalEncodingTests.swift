@@ -137,6 +137,29 @@ struct CanonicalEncodingTests {
         #expect(ChainedOperation(operation, after: .genesis).canonicalBytes == bytes)
     }
 
+    @Test("operations on either side of the encoder's 1 KB first buffer encode the same, in full, with or without a previous hash")
+    func firstBufferEdge() throws {
+        // An operation is first encoded into a fixed buffer and, if it
+        // overflows, again with its bound. Sealing puts a 32-byte hash before
+        // it, so across these sizes one of the two encodings overflows where
+        // the other does not; the escaped quotes near the end overflow it
+        // after the string's first check.
+        var writer = Fixtures.writer(1, "w-ana")
+        func note(_ length: Int) throws -> CareModel.Operation {
+            var state = CareState()
+            let text = String(repeating: "a", count: max(0, length - 4)) + "\"x\"y"
+            return try writer.write(Fixtures.note, .create, Fixtures.newNote(text: text), into: &state)
+        }
+        let overhead = try note(4).canonicalBytes.count - 4
+        for length in (960 - overhead)...(1_060 - overhead) {
+            let operation = try note(length)
+            let bytes = operation.canonicalBytes
+            #expect(ChainedOperation(operation, after: .genesis).canonicalBytes == bytes, "length \(length)")
+            #expect(try CareModel.Operation(canonicalBytes: bytes) == operation, "length \(length)")
+            #expect(String(decoding: bytes, as: UTF8.self).contains(#"a\"x\"y""#), "length \(length)")
+        }
+    }
+
     @Test("floating-point numbers are refused on the wire")
     func noFloats() {
         let json = #"{"f":"quantity","k":"set","v":1.5}"#

@@ -4,7 +4,8 @@
 /// encoding an operation).
 ///
 /// Capacity is checked once per token (a number, a string, a UUID, a run of
-/// punctuation), never per byte: a token that might not fit is not written
+/// punctuation; in a string, again after each escape), never per byte: a
+/// token that might not fit is not written
 /// and sets ``overflowed``, after which the output is to be discarded. A
 /// caller that reserves at least the `bound` of what it writes (the static
 /// `bound` functions give upper bounds, each covering the check of every
@@ -133,30 +134,37 @@ struct CanonicalByteOutput {
 
     /// Writes `text` as a JSON string, escaping as ``CanonicalJSONWriter`` describes.
     mutating func string(_ text: String) {
-        // One check for the whole string, escapes and quotes included.
-        guard fits(Self.bound(of: text)) else { return }
+        // One check for the quotes and one byte per byte: escapes are rare,
+        // and checking for their worst case (``bound(of:)-(String)``) would send
+        // every string of more than a sixth of the buffer to the bound.
+        guard fits(2 + text.utf8.count) else { return }
         byte(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
+        let complete = text.withUTF8 { utf8 in
             // Byte by byte: strings here are mostly short, where a copy call per
             // run costs more than the copying. The position is kept in a local:
             // counting in `count` itself made every byte wait for the store
             // of the one before.
             let base = start
             var end = count
-            for byte in utf8 {
+            for (offset, byte) in utf8.enumerated() {
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                     count = end
                     escape(byte)
                     end = count
+                    // An escape takes more than its byte: the bytes after it
+                    // and the closing quote must still fit.
+                    guard fits(utf8.count - offset) else { return false }
                 } else {
+                    assert(end < capacity, "canonical output past its checked room")
                     base[end] = byte
                     end &+= 1
                 }
             }
             count = end
+            return true
         }
-        byte(UInt8(ascii: "\""))
+        if complete { byte(UInt8(ascii: "\"")) }
     }
 
     private mutating func escape(_ byte: UInt8) {
