@@ -38,7 +38,7 @@ let package = Package(
         // access policy, wire messages. No I/O; shared by device, server and audit tools.
         .target(
             name: "CareModel",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CPrefetch", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Statements bound and stepped through SQLite's C API on GRDB's cached
@@ -75,6 +75,8 @@ let package = Package(
         .target(name: "CMallocArenas"),
         // glibc's malloc_trim for the server library (not exported by Glibc either).
         .target(name: "CMallocTrim"),
+        // The compiler's prefetch hint, for the reducer's loop over operations.
+        .target(name: "CPrefetch"),
         // gzip of HTTP bodies for client and server, with a cap on the decompressed size.
         .target(
             name: "CareCompression",

@@ -113,6 +113,9 @@ struct CanonicalEncodingTests {
     @Test("unsigned integers are written with every digit, up to twenty", arguments: [
         (UInt64(0), "0"), (9, "9"), (10, "10"), (99, "99"), (100, "100"), (9_999_999_999_999_999_999, "9999999999999999999"),
         (10_000_000_000_000_000_000, "10000000000000000000"), (UInt64.max, "18446744073709551615"),
+        // Written two digits at a time: odd and even lengths, zeros inside.
+        (101, "101"), (1_000, "1000"), (12_345, "12345"), (1_763_856_000_007, "1763856000007"),
+        (1_234_567_890_123_456, "1234567890123456"),
     ])
     func unsignedDigits(number: UInt64, expected: String) {
         var writer = CanonicalJSONWriter()
@@ -132,6 +135,29 @@ struct CanonicalEncodingTests {
         #expect(String(decoding: bytes, as: UTF8.self).contains(String(repeating: #"\u0001"#, count: 4_000)))
         #expect(try CareModel.Operation(canonicalBytes: bytes) == operation)
         #expect(ChainedOperation(operation, after: .genesis).canonicalBytes == bytes)
+    }
+
+    @Test("operations on either side of the encoder's 1 KB first buffer encode the same, in full, with or without a previous hash")
+    func firstBufferEdge() throws {
+        // An operation is first encoded into a fixed buffer and, if it
+        // overflows, again with its bound. Sealing puts a 32-byte hash before
+        // it, so across these sizes one of the two encodings overflows where
+        // the other does not; the escaped quotes near the end overflow it
+        // after the string's first check.
+        var writer = Fixtures.writer(1, "w-ana")
+        func note(_ length: Int) throws -> CareModel.Operation {
+            var state = CareState()
+            let text = String(repeating: "a", count: max(0, length - 4)) + "\"x\"y"
+            return try writer.write(Fixtures.note, .create, Fixtures.newNote(text: text), into: &state)
+        }
+        let overhead = try note(4).canonicalBytes.count - 4
+        for length in (960 - overhead)...(1_060 - overhead) {
+            let operation = try note(length)
+            let bytes = operation.canonicalBytes
+            #expect(ChainedOperation(operation, after: .genesis).canonicalBytes == bytes, "length \(length)")
+            #expect(try CareModel.Operation(canonicalBytes: bytes) == operation, "length \(length)")
+            #expect(String(decoding: bytes, as: UTF8.self).contains(#"a\"x\"y""#), "length \(length)")
+        }
     }
 
     @Test("floating-point numbers are refused on the wire")

@@ -3,14 +3,21 @@
 /// check per byte (appending to an array byte by byte was most of the cost of
 /// encoding an operation).
 ///
-/// The caller reserves at least the `bound` of what it writes (the static
-/// `bound` functions give upper bounds); writing past it is a programming
-/// error, caught by assertions in debug builds.
+/// Capacity is checked once per token (a number, a string, a UUID, a run of
+/// punctuation; in a string, again after each escape), never per byte: a
+/// token that might not fit is not written
+/// and sets ``overflowed``, after which the output is to be discarded. A
+/// caller that reserves at least the `bound` of what it writes (the static
+/// `bound` functions give upper bounds, each covering the check of every
+/// token) never overflows; one that reserves less, to skip computing the
+/// bound, checks ``overflowed`` and writes again with the bound.
 struct CanonicalByteOutput {
     private let start: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     /// The bytes written so far.
     private(set) var count = 0
+    /// Whether a token did not fit: the output is then incomplete.
+    private(set) var overflowed = false
 
     init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
         start = buffer.baseAddress!
@@ -44,9 +51,17 @@ struct CanonicalByteOutput {
 
     // MARK: Writing
 
+    /// Whether `size` more bytes fit; if not, notes the overflow.
+    @inline(__always)
+    private mutating func fits(_ size: Int) -> Bool {
+        if count &+ size <= capacity { return true }
+        overflowed = true
+        return false
+    }
+
     @inline(__always)
     mutating func byte(_ byte: UInt8) {
-        assert(count < capacity, "canonical output past its reserved bound")
+        guard fits(1) else { return }
         start[count] = byte
         count &+= 1
     }
@@ -57,37 +72,60 @@ struct CanonicalByteOutput {
 
     @inline(__always)
     mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
-        assert(count + source.count <= capacity, "canonical output past its reserved bound")
-        guard let base = source.baseAddress else { return }
+        guard fits(source.count), let base = source.baseAddress else { return }
         (start + count).update(from: base, count: source.count)
         count &+= source.count
     }
 
     mutating func unsigned(_ number: UInt64) {
+        guard fits(Self.numberBound) else { return }
+        digits(of: number)
+    }
+
+    mutating func int(_ number: Int64) {
+        // One check for the sign and the digits: at most 20 bytes together.
+        guard fits(Self.numberBound) else { return }
+        if number < 0 {
+            start[count] = UInt8(ascii: "-")
+            count &+= 1
+        }
+        digits(of: number.magnitude)
+    }
+
+    /// Writes `number` in decimal; the caller has checked that it fits.
+    private mutating func digits(of number: UInt64) {
+        let digits = Self.decimalDigits(of: number)
+        // Two digits per division, from the right: the millisecond times of
+        // an operation have 13 digits each.
+        var rest = number
+        var position = count + digits
+        while rest >= 100 {
+            let pair = UInt8(truncatingIfNeeded: rest % 100)
+            rest /= 100
+            position -= 2
+            start[position] = UInt8(ascii: "0") &+ pair / 10
+            start[position + 1] = UInt8(ascii: "0") &+ pair % 10
+        }
+        // The one or two leading digits.
+        let last = UInt8(truncatingIfNeeded: rest)
+        if last >= 10 {
+            start[count] = UInt8(ascii: "0") &+ last / 10
+            start[count + 1] = UInt8(ascii: "0") &+ last % 10
+        } else {
+            start[count] = UInt8(ascii: "0") &+ last
+        }
+        count &+= digits
+    }
+
+    /// The number of decimal digits of `number` (1 for 0).
+    private static func decimalDigits(of number: UInt64) -> Int {
         var digits = 1
         var limit: UInt64 = 10
         while digits < 20 && number >= limit {
             digits += 1
             limit &*= 10
         }
-        assert(count + digits <= capacity, "canonical output past its reserved bound")
-        var rest = number
-        var position = count + digits
-        repeat {
-            position -= 1
-            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        } while rest > 0
-        count &+= digits
-    }
-
-    mutating func int(_ number: Int64) {
-        if number < 0 {
-            byte(UInt8(ascii: "-"))
-            unsigned(number.magnitude)
-        } else {
-            unsigned(UInt64(number))
-        }
+        return digits
     }
 
     mutating func bool(_ flag: Bool) {
@@ -96,22 +134,37 @@ struct CanonicalByteOutput {
 
     /// Writes `text` as a JSON string, escaping as ``CanonicalJSONWriter`` describes.
     mutating func string(_ text: String) {
+        // One check for the quotes and one byte per byte: escapes are rare,
+        // and checking for their worst case (``bound(of:)-(String)``) would send
+        // every string of more than a sixth of the buffer to the bound.
+        guard fits(2 + text.utf8.count) else { return }
         byte(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { utf8 in
+        let complete = text.withUTF8 { utf8 in
             // Byte by byte: strings here are mostly short, where a copy call per
-            // run costs more than the copying.
-            for byte in utf8 {
+            // run costs more than the copying. The position is kept in a local:
+            // counting in `count` itself made every byte wait for the store
+            // of the one before.
+            let base = start
+            var end = count
+            for (offset, byte) in utf8.enumerated() {
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    count = end
                     escape(byte)
+                    end = count
+                    // An escape takes more than its byte: the bytes after it
+                    // and the closing quote must still fit.
+                    guard fits(utf8.count - offset) else { return false }
                 } else {
-                    assert(count < capacity, "canonical output past its reserved bound")
-                    start[count] = byte
-                    count &+= 1
+                    assert(end < capacity, "canonical output past its checked room")
+                    base[end] = byte
+                    end &+= 1
                 }
             }
+            count = end
+            return true
         }
-        byte(UInt8(ascii: "\""))
+        if complete { byte(UInt8(ascii: "\"")) }
     }
 
     private mutating func escape(_ byte: UInt8) {
@@ -137,7 +190,7 @@ struct CanonicalByteOutput {
 
     /// Writes a UUID as a JSON string (its characters never need escaping).
     mutating func uuid(_ uuid: UUIDValue) {
-        assert(count + Self.uuidBound <= capacity, "canonical output past its reserved bound")
+        guard fits(Self.uuidBound) else { return }
         start[count] = UInt8(ascii: "\"")
         uuid.writeHex(into: start + count + 1)
         start[count + 37] = UInt8(ascii: "\"")

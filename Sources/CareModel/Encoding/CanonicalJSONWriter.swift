@@ -58,6 +58,7 @@ public struct CanonicalJSONWriter: Sendable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
             var output = CanonicalByteOutput(buffer)
             body(&output)
+            precondition(!output.overflowed, "canonical output past its bound")
             bytes.append(contentsOf: output.written)
         }
     }

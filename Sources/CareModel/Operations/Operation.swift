@@ -51,11 +51,34 @@ public struct Operation: Hashable, Sendable {
     func withCanonicalBytes<Result>(
         after prefix: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result {
+        // Most operations take a few hundred bytes: first into a buffer of a
+        // fixed size, without walking the operation for its bound (a tenth of
+        // sealing); only one that does not fit is written again with it.
+        if let result = withCanonicalBytes(after: prefix, capacity: Self.commonEncodingCapacity, body) {
+            return result
+        }
         let capacity = prefix.count + CanonicalByteOutput.bound(of: self)
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+        guard let result = withCanonicalBytes(after: prefix, capacity: capacity, body) else {
+            preconditionFailure("canonical output past its bound")
+        }
+        return result
+    }
+
+    /// A buffer that holds most operations with the previous hash before them,
+    /// and small enough to be on the stack.
+    private static let commonEncodingCapacity = 1_024
+
+    /// As ``withCanonicalBytes(after:_:)``, in a buffer of `capacity` bytes;
+    /// nil, without calling `body`, when the encoding does not fit.
+    private func withCanonicalBytes<Result>(
+        after prefix: [UInt8], capacity: Int,
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result? {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var output = CanonicalByteOutput(buffer)
             prefix.withUnsafeBufferPointer { output.bytes($0) }
             output.operation(self)
+            guard !output.overflowed else { return nil }
             let whole = output.written
             return body(whole, UnsafeBufferPointer(rebasing: whole[prefix.count...]))
         }

@@ -1,0 +1,3 @@
+// CPrefetch is a header-only shim (see include/CPrefetch.h); SwiftPM wants one
+// source file in a C target.
+#include "CPrefetch.h"
