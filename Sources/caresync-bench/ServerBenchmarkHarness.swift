@@ -169,8 +169,8 @@ struct BenchHarness: Sendable {
     /// from memory and from the database (`caresync_log_follower_positions_total`).
     func reviewIndexerPositions() async throws -> (memory: Double, database: Double) {
         let client = client()
-        defer { Task { try? await client.shutdown() } }
         let response = try await request(.get, "/metrics", token: nil, body: nil, on: client)
+        try? await client.shutdown()
         guard response.status == .ok, let bytes = response.body else {
             throw BenchError.unexpected("metrics answered \(response.status)")
         }

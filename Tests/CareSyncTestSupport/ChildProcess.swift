@@ -3,7 +3,7 @@ public import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-public import Glibc
+import Glibc
 #endif
 
 /// A program the tests run (a built executable, python3), started with
@@ -59,8 +59,8 @@ public final class ChildProcess: Sendable {
         }
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
         var pid: Int32 = 0
-        let result = try Self.withCStrings([executable] + arguments) { argv in
-            try Self.withCStrings(environment) { envp in
+        let result = Self.withCStrings([executable] + arguments) { argv in
+            Self.withCStrings(environment) { envp in
                 CSpawn_start(executable, argv, envp, -1, outputWriter, errorWriter, &pid)
             }
         }
@@ -99,7 +99,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Whether the child still runs (reaping it if it has ended).
-    public var isRunning: Bool { reap(waiting: false) == nil }
+    public var isRunning: Bool { ended == nil }
 
     /// How the child ended, once it has; nil while it runs.
     public var ended: Termination? { reap(waiting: false) }

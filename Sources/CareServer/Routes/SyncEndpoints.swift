@@ -116,8 +116,7 @@ struct SyncEndpoints: Sendable {
         let batch = IngestBatch(
             replica: device.replica, device: device.device, worker: credential.worker, operations: push.operations,
             head: push.head, receivedAt: clock.nowMillis(), signature: push.signature)
-        let plan = try await storage.ingest(batch, planner: planner)
-        await recentLog.add(plan, of: batch)
+        let plan = try await storage.ingest(batch, planner: planner, addingTo: recentLog)
         metrics.recordPush(plan.results)
         let rejected = plan.results.filter { $0.status == .rejected }
         logger.info(

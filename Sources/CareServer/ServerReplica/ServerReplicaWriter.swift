@@ -45,8 +45,7 @@ public actor ServerReplicaWriter {
         var attempt = 1
         while true {
             let batch = try await batch(drafts, as: worker)
-            let plan = try await storage.ingest(batch, planner: planner)
-            await recentLog?.add(plan, of: batch)
+            let plan = try await storage.ingest(batch, planner: planner, addingTo: recentLog)
             let lostRace = plan.results.first?.error?.code == CareModelError.Code.conflictingDuplicate.rawValue
             if lostRace, attempt < maximumAttempts {
                 attempt += 1

@@ -83,10 +83,12 @@ public actor RecentLog {
     /// stored many entries meanwhile).
     private func forget(through floor: UInt64) {
         guard floor >= lowest else { return }
-        if entries.count > 0, floor - lowest < UInt64(2 * capacity) {
-            for sequence in lowest...floor { entries[sequence] = nil }
-        } else if entries.count > 0 {
-            entries = entries.filter { $0.key > floor }
+        if !entries.isEmpty {
+            if floor - lowest < UInt64(2 * capacity) {
+                for sequence in lowest...floor { entries[sequence] = nil }
+            } else {
+                entries = entries.filter { $0.key > floor }
+            }
         }
         lowest = floor + 1
     }
@@ -113,5 +115,16 @@ public actor RecentLog {
         guard backlog > 0, addedCount - wokenAt[job, default: 0] >= backlog else { return false }
         wokenAt[job] = addedCount
         return true
+    }
+}
+
+extension SyncStorage {
+    /// Ingests `batch` (``ingest(_:planner:)``) and adds what it stored to
+    /// `recentLog`, once committed: how every writer of the log stores, so
+    /// that the followers find each batch in memory.
+    func ingest(_ batch: IngestBatch, planner: IngestPlanner, addingTo recentLog: RecentLog?) async throws -> IngestPlan {
+        let plan = try await ingest(batch, planner: planner)
+        await recentLog?.add(plan, of: batch)
+        return plan
     }
 }
