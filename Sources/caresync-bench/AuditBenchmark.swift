@@ -103,5 +103,5 @@ func measureAsync(_ body: () async throws -> Void) async rethrows -> Double {
 func medianAsync(runs: Int, _ body: () async throws -> Void) async rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<runs { times.append(try await measureAsync(body)) }
-    return times.sorted()[runs / 2]
+    return times.median
 }

@@ -60,7 +60,16 @@ func measure(_ body: () throws -> Void) rethrows -> Double {
 func medianSeconds(runs: Int = 3, _ body: () throws -> Void) rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<runs { times.append(try measure(body)) }
-    return times.sorted()[runs / 2]
+    return times.median
+}
+
+extension Array where Element == Double {
+    /// The middle value (the mean of the middle two for an even count); 0 when empty.
+    var median: Double {
+        guard !isEmpty else { return 0 }
+        let sorted = self.sorted()
+        return count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+    }
 }
 
 /// CPU time the calling thread has used, in nanoseconds: steadier than wall

@@ -42,7 +42,8 @@ struct PostgresBenchmark: AsyncParsableCommand {
                     var ports: [Int] = []
                     for server in servers { ports.append(try await server.port()) }
                     return try await BenchHarness(ports: ports, databasePath: database).ingest(
-                        devices: devices, batchSize: batchSize, totalOperations: operations)
+                        devices: devices, batchSize: batchSize, totalOperations: operations
+                    ).operationsPerSecond
                 }
                 rates["\(backend)_i\(instances)"] = rate
                 report.add(

@@ -18,6 +18,8 @@ struct ServerBenchmark: AsyncParsableCommand {
 
     @Option(help: "Operations pushed per ingest scenario.")
     var operations = 20_000
+    @Option(help: "Paired rounds (ingest, then raw inserts of the same rows) behind each ingest / raw ratio.")
+    var rounds = 5
     @Option(help: "Connections held open for the memory figure.")
     var connections = 200
     @Flag(help: .hidden)
@@ -26,6 +28,10 @@ struct ServerBenchmark: AsyncParsableCommand {
     var database: String?
     @Option(help: .hidden)
     var portFile: String?
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+    }
 
     func run() async throws {
         if serve {
@@ -55,14 +61,16 @@ struct ServerBenchmark: AsyncParsableCommand {
         let databasePath = directory.appendingPathComponent("server.sqlite").path
         let child = try BenchServerProcess(directory: directory, databasePath: databasePath)
         defer { child.stop() }
-        let harness = BenchHarness(port: try await child.port(), databasePath: databasePath)
+        let harness = BenchHarness(
+            port: try await child.port(), databasePath: databasePath, serverProcess: child.process.processIdentifier)
 
         var figures: [String: Double] = [:]
         let idleRSS = child.residentMegabytes()
         for batchSize in [100, 1_000] {
             for deviceCount in [1, 10, 50] {
                 let rate = try await harness.ingest(
-                    devices: deviceCount, batchSize: batchSize, totalOperations: max(operations, deviceCount * batchSize))
+                    devices: deviceCount, batchSize: batchSize, totalOperations: max(operations, deviceCount * batchSize)
+                ).operationsPerSecond
                 figures["ingest_ops_per_s_b\(batchSize)_d\(deviceCount)"] = rate
                 print("ingest  batch \(batchSize), \(deviceCount) devices: \(Int(rate)) ops/s")
             }
@@ -75,12 +83,28 @@ struct ServerBenchmark: AsyncParsableCommand {
         figures["pull_ops_per_s"] = pull
         print("pull    pages of 1000 (auditor, everything): \(Int(pull)) ops/s")
         for batchSize in [100, 1_000] {
-            let raw = try harness.rawInserts(batchSize: batchSize, into: directory.appendingPathComponent("raw-\(batchSize).sqlite").path)
-            figures["raw_insert_ops_per_s_b\(batchSize)"] = raw
-            let best = [1, 10, 50].compactMap { figures["ingest_ops_per_s_b\(batchSize)_d\($0)"] }.max() ?? 0
-            figures["ingest_to_raw_ratio_b\(batchSize)"] = best / raw
-            print("raw     prepared inserts of the same rows (log, record index, visit access, workflow index, signatures), \(batchSize) ops per durable transaction: \(Int(raw)) ops/s")
-            print("ratio   best ingest / raw at batch \(batchSize): \(String(format: "%.2f", best / raw))")
+            // The device count of the best ingest above.
+            let devices = [1, 10, 50].max { fewer, more in
+                figures["ingest_ops_per_s_b\(batchSize)_d\(fewer)", default: 0] < figures["ingest_ops_per_s_b\(batchSize)_d\(more)", default: 0]
+            }!
+            let pairs = try await harness.pairedRounds(
+                rounds, devices: devices, batchSize: batchSize, operations: operations, in: directory)
+            let ratios = pairs.map(\.ratio)
+            for (round, pair) in pairs.enumerated() {
+                print("round   \(round + 1), batch \(batchSize), \(devices) devices: \(pair.summary)")
+            }
+            figures["server_cpu_us_per_op_b\(batchSize)"] = pairs.map { ($0.ingest.serverCPUPerOperation ?? 0) * 1e6 }.median
+            figures["client_cpu_us_per_op_b\(batchSize)"] = pairs.map { $0.ingest.clientCPUPerOperation * 1e6 }.median
+            figures["raw_cpu_us_per_op_b\(batchSize)"] = pairs.map { $0.rawCPUPerOperation * 1e6 }.median
+            figures["raw_insert_ops_per_s_b\(batchSize)"] = pairs.map(\.raw).median
+            figures["ingest_to_raw_ratio_b\(batchSize)"] = ratios.median
+            figures["ingest_to_raw_ratio_min_b\(batchSize)"] = ratios.min()
+            figures["ingest_to_raw_ratio_max_b\(batchSize)"] = ratios.max()
+            print("raw     prepared inserts of the same rows (log, record index, visit access, workflow index, signatures) "
+                + "into a copy of the database ingest started from, \(batchSize) ops per durable transaction: "
+                + "median \(Int(pairs.map(\.raw).median)) ops/s")
+            print("ratio   ingest / raw at batch \(batchSize), median of \(rounds) paired rounds: "
+                + "\(String(format: "%.2f", ratios.median)) (\(String(format: "%.2f", ratios.min()!))–\(String(format: "%.2f", ratios.max()!)))")
         }
         let openClients = try await harness.openConnections(connections)
         let loadedRSS = child.residentMegabytes()

@@ -24,14 +24,17 @@ struct BenchHarness: Sendable {
     let ports: [Int]
     /// The SQLite file or PostgreSQL URL the servers use.
     let databasePath: String
+    /// The server's process, when there is one to measure the CPU time of.
+    let serverProcess: Int32?
 
-    init(port: Int, databasePath: String) {
-        self.init(ports: [port], databasePath: databasePath)
+    init(port: Int, databasePath: String, serverProcess: Int32? = nil) {
+        self.init(ports: [port], databasePath: databasePath, serverProcess: serverProcess)
     }
 
-    init(ports: [Int], databasePath: String) {
+    init(ports: [Int], databasePath: String, serverProcess: Int32? = nil) {
         self.ports = ports
         self.databasePath = databasePath
+        self.serverProcess = serverProcess
     }
 
     /// A connection to the server for device `index` (round robin over `ports`).
@@ -129,15 +132,19 @@ struct BenchHarness: Sendable {
         return bodies
     }
 
-    /// Operations per second stored by `devices` concurrent devices pushing batches of `batchSize`.
-    func ingest(devices count: Int, batchSize: Int, totalOperations: Int) async throws -> Double {
-        var devices = try await enrol((0..<count).map { "bench-b\(batchSize)-d\(count)-\($0)" }, roles: [.coordinator])
+    /// `devices` concurrent devices pushing batches of `batchSize`: new
+    /// devices, of workers named after the scenario and `round`.
+    func ingest(devices count: Int, batchSize: Int, totalOperations: Int, round: Int = 0) async throws -> IngestRun {
+        var devices = try await enrol(
+            (0..<count).map { "bench-r\(round)-b\(batchSize)-d\(count)-\($0)" }, roles: [.coordinator])
         let batchesPerDevice = max(1, totalOperations / (count * batchSize))
         var work: [(String, [[UInt8]])] = []
         for index in devices.indices {
             work.append((devices[index].token, try Self.batches(for: &devices[index], count: batchesPerDevice, batchSize: batchSize)))
         }
         let clients = work.indices.map { client($0) }
+        let serverCPU = serverProcess.map { cpuSeconds(ofProcess: "\($0)") }
+        let clientCPU = cpuSeconds(ofProcess: "self")
         let start = ContinuousClock.now
         let stored = try await withThrowingTaskGroup(of: Int.self) { group in
             for (index, (token, bodies)) in work.enumerated() {
@@ -158,11 +165,15 @@ struct BenchHarness: Sendable {
             return try await group.reduce(0, +)
         }
         let elapsed = ContinuousClock.now - start
+        let run = IngestRun(
+            operationsPerSecond: Double(stored) / elapsed.seconds,
+            serverCPUPerOperation: serverProcess.map { (cpuSeconds(ofProcess: "\($0)") - serverCPU!) / Double(stored) },
+            clientCPUPerOperation: (cpuSeconds(ofProcess: "self") - clientCPU) / Double(stored))
         for client in clients { try? await client.shutdown() }
         guard stored == count * batchesPerDevice * batchSize else {
             throw BenchError.unexpected("stored \(stored) of \(count * batchesPerDevice * batchSize) operations")
         }
-        return Double(stored) / elapsed.seconds
+        return run
     }
 
     /// The log positions the server's review indexer has covered so far,
@@ -211,20 +222,70 @@ struct BenchHarness: Sendable {
         return Double(pulled) / elapsed.seconds
     }
 
+    /// `rounds` pairs of figures, each an ingest and its reference: a copy of
+    /// the server's database is taken, `devices` devices push `operations`
+    /// operations in batches of `batchSize`, then the rows ingest wrote for
+    /// them are inserted into the copy (``rawInserts(batchSize:after:into:)``).
+    /// Pairing each ingest with a reference measured right after it, from the
+    /// same starting database, keeps the ratio steady while this machine's
+    /// disk and load drift between the phases of a run.
+    func pairedRounds(
+        _ rounds: Int, devices: Int, batchSize: Int, operations: Int, in directory: URL
+    ) async throws -> [PairedRound] {
+        var pairs: [PairedRound] = []
+        for round in 1...rounds {
+            let copy = directory.appendingPathComponent("raw-\(UUID()).sqlite").path
+            defer {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+            }
+            try copyDatabase(to: copy)
+            let before = try lastSequence()
+            let ingest = try await self.ingest(
+                devices: devices, batchSize: batchSize, totalOperations: max(operations, devices * batchSize),
+                round: round)
+            let raw = try rawInserts(batchSize: batchSize, after: before, into: copy)
+            pairs.append(PairedRound(ingest: ingest, raw: raw.operationsPerSecond, rawCPUPerOperation: raw.cpuPerOperation))
+        }
+        return pairs
+    }
+
+    /// The last log sequence the server has stored.
+    func lastSequence() throws -> Int64 {
+        let database = try DatabaseQueue(path: databasePath)
+        defer { try? database.close() }
+        return try database.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM operations") ?? 0 }
+    }
+
+    /// A copy of the server's database as it is now (SQLite's backup API, a
+    /// consistent snapshot while the server runs), at `path`.
+    func copyDatabase(to path: String) throws {
+        let source = try DatabaseQueue(path: databasePath)
+        defer { try? source.close() }
+        let copy = try DatabaseQueue(path: path)
+        defer { try? copy.close() }
+        try source.backup(to: copy)
+    }
+
     /// Operations per second for inserting, with prepared statements, the rows
-    /// the server wrote for them — log rows, record-index rows and visit-access
-    /// rows, unchanged — into a fresh database of the same schema, the rows of
-    /// `batchSize` operations per durable transaction, with the server's own connection settings.
-    /// This is the storage work of ingest alone, without HTTP, JSON or checks,
-    /// bound through SQLite's C API as ingest binds its own.
-    func rawInserts(batchSize: Int, into path: String) throws -> Double {
+    /// the server wrote for the operations logged after `sequence` — log rows,
+    /// record-index rows, visit-access rows, the workflow index and chain
+    /// signatures, unchanged — into the database at `path`, the rows of
+    /// `batchSize` operations per durable transaction, with the server's own
+    /// connection settings. That database is a copy of the server's from
+    /// before those operations were pushed (``copyDatabase(to:)``), so the
+    /// reference starts from the same B-trees as ingest did. This is the
+    /// storage work of ingest alone, without HTTP, JSON or checks, bound
+    /// through SQLite's C API as ingest binds its own.
+    func rawInserts(
+        batchSize: Int, after sequence: Int64, into path: String
+    ) throws -> (operationsPerSecond: Double, cpuPerOperation: Double) {
         let source = try DatabaseQueue(path: databasePath)
         // Each table's rows grouped by the log sequence that wrote them.
         var rowsBySequence: [String: [Int64: [[SQLArgument]]]] = [:]
         var columnCounts: [String: Int] = [:]
         try source.read { db in
             for (table, query) in Self.ingestedRows {
-                for row in try Row.fetchAll(db, sql: query) {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM (\(query)) WHERE \(Self.sequenceColumn) > ?", arguments: [sequence]) {
                     let values = Array(row.databaseValues)
                     let sequence = Int64.fromDatabaseValue(values.last!) ?? 0
                     columnCounts[table] = values.count - 1
@@ -242,7 +303,7 @@ struct BenchHarness: Sendable {
             try db.execute(sql: SQLiteSyncStorage.writerPragmas)
         }
         let target = try DatabasePool(path: path, configuration: configuration)
-        try target.write { db in try db.execute(sql: SQLiteSchemaDocument.text) }
+        let cpu = cpuSeconds(ofProcess: "self")
         let start = ContinuousClock.now
         for chunkStart in stride(from: 0, to: sequences.count, by: batchSize) {
             try target.write { db in
@@ -257,8 +318,10 @@ struct BenchHarness: Sendable {
             }
         }
         let elapsed = ContinuousClock.now - start
+        let operations = Double(sequences.count)
+        let cpuPerOperation = (cpuSeconds(ofProcess: "self") - cpu) / operations
         try target.close()
-        return Double(sequences.count) / elapsed.seconds
+        return (operations / elapsed.seconds, cpuPerOperation)
     }
 
     /// A stored value as the raw inserts bind it: through SQLite's C API, as
@@ -273,21 +336,24 @@ struct BenchHarness: Sendable {
         }
     }
 
+    /// The name every query of ``ingestedRows`` gives its last column.
+    static let sequenceColumn = "written_by"
+
     /// Every table a push writes, with a query for its rows followed by the log
-    /// sequence of the batch that wrote them: the log, the record index, visit
+    /// sequence of the batch that wrote them (as ``sequenceColumn``): the log, the record index, visit
     /// access, the workflow index (a visit's schedule row and a report's
     /// deadline row, with the record's creating sequence) and the chain
     /// signatures (with their operation's sequence).
     static let ingestedRows: [(table: String, query: String)] = [
-        ("operations", "SELECT *, sequence FROM operations"),
-        ("records", "SELECT *, created_at FROM records"),
-        ("visit_access", "SELECT *, granted_at FROM visit_access"),
+        ("operations", "SELECT *, sequence AS written_by FROM operations"),
+        ("records", "SELECT *, created_at AS written_by FROM records"),
+        ("visit_access", "SELECT *, granted_at AS written_by FROM visit_access"),
         ("visit_schedule",
-         "SELECT s.*, r.created_at FROM visit_schedule s JOIN records r ON r.kind = 'visit' AND r.id = s.visit"),
+         "SELECT s.*, r.created_at AS written_by FROM visit_schedule s JOIN records r ON r.kind = 'visit' AND r.id = s.visit"),
         ("report_deadlines",
-         "SELECT d.*, r.created_at FROM report_deadlines d JOIN records r ON r.kind = 'abuse_report' AND r.id = d.report"),
+         "SELECT d.*, r.created_at AS written_by FROM report_deadlines d JOIN records r ON r.kind = 'abuse_report' AND r.id = d.report"),
         ("chain_signatures",
-         "SELECT c.*, o.sequence FROM chain_signatures c JOIN operations o ON o.replica = c.replica AND o.counter = c.counter"),
+         "SELECT c.*, o.sequence AS written_by FROM chain_signatures c JOIN operations o ON o.replica = c.replica AND o.counter = c.counter"),
     ]
 
     /// Opens `count` keep-alive connections, each having made one pull, and leaves them open.
@@ -305,6 +371,47 @@ struct BenchHarness: Sendable {
         }
         return clients
     }
+}
+
+/// The figures of one ingest scenario: throughput, and CPU time per operation.
+struct IngestRun {
+    var operationsPerSecond: Double
+    /// The server process's, all threads; nil with no server process to read.
+    var serverCPUPerOperation: Double?
+    /// The benchmark's own while it pushed (HTTP client, reading answers).
+    var clientCPUPerOperation: Double
+}
+
+/// One ingest and its raw reference (``BenchHarness/pairedRounds(_:devices:batchSize:operations:in:)``).
+struct PairedRound {
+    var ingest: IngestRun
+    /// Operations per second.
+    var raw: Double
+    /// CPU time of the reference per operation (the benchmark's own, while it inserts).
+    var rawCPUPerOperation: Double
+
+    var ratio: Double { ingest.operationsPerSecond / raw }
+
+    /// The figures on one line, CPU times in microseconds per operation.
+    var summary: String {
+        let server = ingest.serverCPUPerOperation.map { "\(Int($0 * 1e6)) µs" } ?? "unknown"
+        return "ingest \(Int(ingest.operationsPerSecond)) ops/s, raw \(Int(raw)) ops/s, "
+            + "ratio \(String(format: "%.2f", ratio)); CPU per op: server \(server), "
+            + "client \(Int(ingest.clientCPUPerOperation * 1e6)) µs, raw \(Int(rawCPUPerOperation * 1e6)) µs"
+    }
+}
+
+/// CPU time (user and system, every thread) a process has used so far, in
+/// seconds: `process` is a process ID, or "self".
+func cpuSeconds(ofProcess process: String) -> Double {
+    // /proc/PID/stat: the command name in parentheses, then the fields from
+    // the state on; utime and stime are the 14th and 15th, in clock ticks.
+    guard let stat = try? String(contentsOfFile: "/proc/\(process)/stat", encoding: .utf8),
+        let end = stat.lastIndex(of: ")")
+    else { return 0 }
+    let fields = stat[stat.index(after: end)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
 enum BenchError: Error {

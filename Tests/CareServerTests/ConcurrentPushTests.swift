@@ -3,9 +3,9 @@ import CareModel
 import CareServer
 import Testing
 
-/// Many pushes at once on one server: on PostgreSQL they are stored in groups
-/// (one transaction each, see `PostgresSyncStorage.ingest`), on SQLite one
-/// after another; either way each push gets its own answer. With the push
+/// Many pushes at once on one server: on either backend they are stored in
+/// groups (one transaction each, see `GroupCommit` and the backends'
+/// `ingest`), and each push gets its own answer. With the push
 /// gate narrower than the devices, most pushes wait their turn at it.
 @Suite("Concurrent pushes")
 struct ConcurrentPushTests {

@@ -17,42 +17,18 @@ extension PostgresSyncStorage {
     /// group gathers. If a group's transaction fails, each of its batches is
     /// tried again alone, so that one batch's failure is its own.
     public func ingest(_ batch: IngestBatch, planner: IngestPlanner) async throws -> IngestPlan {
-        let own = PendingIngest(batch: batch, planner: planner)
-        switch await ingestGroups.join(own) {
-        case .stored(let result):
-            return try result.get()
-        case .lead(let others):
-            // In a task of its own: the group holds other callers' pushes, which
-            // this caller's cancellation (its client gone) must not fail.
-            let group = [own] + others.map(\.request)
-            let results = await Task { await self.ingest(group) }.value
-            await ingestGroups.finish(others, results: Array(results.dropFirst()))
-            return try results[0].get()
-        }
-    }
-
-    /// One result per pending batch, in order: all in one transaction, or
-    /// each in its own when that fails.
-    private func ingest(_ group: [PendingIngest]) async -> [Result<IngestPlan, any Error>] {
-        do {
-            return try await inTransaction { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLockKey))", logger: logger)
-                var plans: [Result<IngestPlan, any Error>] = []
+        try await ingestGroups.submit(PendingIngest(batch: batch, planner: planner)) { group in
+            try await self.inTransaction { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLockKey))", logger: self.logger)
+                var plans: [IngestPlan] = []
                 for pending in group {
-                    let snapshot = try await snapshot(for: pending.batch, on: connection)
+                    let snapshot = try await self.snapshot(for: pending.batch, on: connection)
                     let plan = pending.planner.plan(pending.batch, snapshot: snapshot)
-                    try await write(plan, on: connection)
-                    plans.append(.success(plan))
+                    try await self.write(plan, on: connection)
+                    plans.append(plan)
                 }
                 return plans
             }
-        } catch {
-            guard group.count > 1 else { return [.failure(error)] }
-            var results: [Result<IngestPlan, any Error>] = []
-            for pending in group {
-                results.append(contentsOf: await ingest([pending]))
-            }
-            return results
         }
     }
 
@@ -129,12 +105,6 @@ extension PostgresSyncStorage {
         guard !statement.isEmpty else { return }
         try await connection.execute(statement, logger: logger)
     }
-}
-
-/// A push waiting for its group (``PostgresSyncStorage/ingest(_:planner:)``).
-struct PendingIngest: Sendable {
-    let batch: IngestBatch
-    let planner: IngestPlanner
 }
 
 extension VisitGrant {

@@ -9,6 +9,16 @@ import GRDB
 /// The file and its schema are created on first open; migrations run on every open.
 public final class SQLiteSyncStorage: SyncStorage {
     let pool: DatabasePool
+    /// Pushes that arrive while another is being stored are stored together
+    /// next, in one transaction (see ``ingest(_:planner:)``): up to
+    /// ``maximumGroupOperations`` operations, so that a group's pages fit the
+    /// writer's page cache (``writerPragmas``).
+    let ingestGroups = GroupCommit<PendingIngest, IngestPlan>(
+        maximumGroup: 32, maximumWeight: maximumGroupOperations, weight: { $0.batch.operations.count })
+
+    /// The most operations stored in one group commit (a single larger push is
+    /// still stored alone).
+    static let maximumGroupOperations = 3_000
 
     /// What every connection sets: commits synced to disk.
     public static let connectionPragmas = "PRAGMA synchronous = FULL"
