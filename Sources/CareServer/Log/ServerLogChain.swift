@@ -19,7 +19,9 @@ public enum ServerLogChain {
     public static func link(
         previous: [UInt8], operationHash: OperationHash, sequence: UInt64, receivedAt: Int64
     ) -> [UInt8] {
-        Array(hasher(previous: previous, operationHash: operationHash, sequence: sequence, receivedAt: receivedAt).finalize())
+        // Copied through its bytes: a digest's Sequence conformance copies byte by byte.
+        hasher(previous: previous, operationHash: operationHash, sequence: sequence, receivedAt: receivedAt).finalize()
+            .withUnsafeBytes { Array($0) }
     }
 
     /// Whether `serverHash` is the link of `previous` with the operation: the
