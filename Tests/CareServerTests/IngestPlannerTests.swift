@@ -49,6 +49,26 @@ struct IngestPlannerTests {
         #expect(plan.grants.map(\.grantedAt) == [1, 1, 2])
     }
 
+    @Test("a batch sealed after a wrong predecessor is planned as one sealed after the stored one", arguments: [false, true])
+    func predecessorIsOnlyAGuess(guessedRight: Bool) throws {
+        var replica = Self.replica()
+        let first = try Self.createVisit(&replica)
+        let second = try Self.createVisit(&replica)
+        let third = try Self.createVisit(&replica)
+        let stored = IngestSnapshot(
+            replicaHead: (1, first.hash), stored: [1: .init(hash: first.hash, sequence: 1, receivedAt: 1_767_225_000_000)],
+            records: [:], assignedVisits: [], logHead: LogHead(sequence: 1, serverHash: ServerLogChain.genesis))
+        let batch = IngestBatch(
+            replica: replica.replica, device: replica.device, worker: Self.coordinator,
+            operations: [second.operation, third.operation], head: third.hash, receivedAt: 1_767_225_600_000,
+            predecessor: guessedRight ? first.hash : .genesis)
+        #expect(batch.sealed.first?.previous == (guessedRight ? first.hash : .genesis))
+        let plan = Self.planner.plan(batch, snapshot: stored)
+        #expect(plan.results.map(\.status) == [.stored, .stored])
+        #expect(plan.operations.map(\.hash) == [second.hash, third.hash])
+        #expect(plan.operations.map(\.body) == [second.canonicalBytes, third.canonicalBytes])
+    }
+
     @Test("a snapshot that already holds the operations makes them duplicates and writes nothing")
     func duplicates() throws {
         var replica = Self.replica()

@@ -15,9 +15,10 @@ public struct IngestBatch: Sendable {
     /// The device's signature over `head` (already checked against its enrolled key).
     public let signature: ChainHeadSignature?
     /// The operations encoded, hashed and chained among themselves (the first
-    /// after genesis) when the batch is made, outside the storage's ingest
-    /// lock: under it the planner only hashes them again after the replica's
-    /// stored predecessor (``ChainedOperation/rechained(after:)``).
+    /// after the `predecessor` the batch was made with) when the batch is
+    /// made, outside the storage's ingest lock. Under it the planner hashes
+    /// them again only when the replica's stored predecessor turns out to be
+    /// another (``ChainedOperation/rechained(after:)``).
     public let sealed: [ChainedOperation]
     /// Each operation's schema check (``OperationValidator``), made with
     /// ``sealed``: nil where the operation is valid.
@@ -26,9 +27,13 @@ public struct IngestBatch: Sendable {
     /// visit a new note or missed call points at), also gathered before the lock.
     public let referencedRecords: Set<RecordRef>
 
+    /// - Parameter predecessor: the hash the first operation is expected to
+    ///   follow: the replica's stored operation before it, as read before the
+    ///   ingest lock (genesis when unknown). Only a guess that saves hashing
+    ///   under the lock: the planner checks it against what is stored.
     public init(
         replica: ReplicaID, device: DeviceID, worker: Worker, operations: [Operation], head: OperationHash?, receivedAt: Int64,
-        signature: ChainHeadSignature? = nil
+        signature: ChainHeadSignature? = nil, predecessor: OperationHash = .genesis
     ) {
         self.signature = signature
         self.replica = replica
@@ -37,7 +42,7 @@ public struct IngestBatch: Sendable {
         self.operations = operations
         self.head = head
         self.receivedAt = receivedAt
-        var previous = OperationHash.genesis
+        var previous = predecessor
         sealed = operations.map { operation in
             let chained = ChainedOperation(operation, after: previous)
             previous = chained.hash

@@ -32,6 +32,9 @@ public struct IngestPlanner: Sendable {
         var records = snapshot.records
         var assigned = snapshot.assignedVisits
         var stored = snapshot.stored
+        // Each new operation adds at most one of each: no resizing in the loop.
+        records.reserveCapacity(records.count + batch.operations.count)
+        stored.reserveCapacity(stored.count + batch.operations.count)
         var firstRejection: (id: Dot, code: CareModelError.Code)?
         let chain = batchChain(batch, snapshot: snapshot)
         let chainMismatch = headMismatch(batch, chain: chain, snapshot: snapshot)
@@ -147,10 +150,11 @@ public struct IngestPlanner: Sendable {
 
     /// The batch sealed into a chain, each operation after the one before it and
     /// the first after the replica's stored predecessor (genesis for counter 1).
-    /// The batch encoded its operations already (``IngestBatch/sealed``): here
-    /// they are only hashed again, and not at all for a batch starting at
-    /// counter 1. Where the batch does not run on from a stored predecessor the
-    /// hashes are only placeholders and the counter checks refuse those operations.
+    /// The batch encoded and hashed its operations already (``IngestBatch/sealed``),
+    /// after the predecessor it was given: here they are hashed again only when
+    /// the stored predecessor is another. Where the batch does not run on from
+    /// a stored predecessor the hashes are only placeholders and the counter
+    /// checks refuse those operations.
     private func batchChain(_ batch: IngestBatch, snapshot: IngestSnapshot) -> [ChainedOperation] {
         guard let first = batch.operations.first?.id.counter else { return [] }
         var previous = first <= 1 ? OperationHash.genesis : snapshot.stored[first - 1]?.hash ?? .genesis

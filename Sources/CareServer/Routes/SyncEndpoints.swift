@@ -113,9 +113,13 @@ struct SyncEndpoints: Sendable {
                 "push refused: signature", metadata: ["error.code": "\(error.code)", "device": "\(device.device)"])
             throw error
         }
+        // Sealed after the replica's last stored operation as it is now, outside
+        // the ingest lock, so that under it the batch is not hashed again.
+        let stored = try await storage.replicaHead(device.replica)
         let batch = IngestBatch(
             replica: device.replica, device: device.device, worker: credential.worker, operations: push.operations,
-            head: push.head, receivedAt: clock.nowMillis(), signature: push.signature)
+            head: push.head, receivedAt: clock.nowMillis(), signature: push.signature,
+            predecessor: stored.flatMap { $0.counter + 1 == push.operations.first?.id.counter ? $0.hash : nil } ?? .genesis)
         let plan = try await storage.ingest(batch, planner: planner, addingTo: recentLog)
         metrics.recordPush(plan.results)
         let rejected = plan.results.filter { $0.status == .rejected }
