@@ -58,10 +58,10 @@ extension SQLiteSyncStorage {
             records[ref] = entry
         }
 
-        var visits: Set<RecordID> = Set(records.values.compactMap(\.visit))
-        for operation in batch.operations where operation.record.kind == .visit {
-            visits.insert(operation.record.id)
-        }
+        // The visits of the records found: a visit's own row names itself. A
+        // visit not in the record index has no access rows either (they are
+        // granted by its stored operations), so it is not looked up.
+        let visits = Set(records.values.compactMap(\.visit))
         var assignedVisits: Set<RecordID> = []
         let worker = SQLArgument.text(batch.worker.id.rawValue)
         for visit in visits
