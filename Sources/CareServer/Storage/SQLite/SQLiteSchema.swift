@@ -18,6 +18,7 @@ enum SQLiteSchema {
         return migrator
     }
 
+
     static let version1 = """
         -- Reference data, managed by admins.
         CREATE TABLE workers (

@@ -40,8 +40,33 @@ public final class SQLiteSyncStorage: SyncStorage {
             try db.execute(sql: Self.connectionPragmas)
             if !db.configuration.readonly { try db.execute(sql: Self.writerPragmas) }
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteSchema.migrator.migrate(pool)
+        pool = try Self.openMigrated(path: path, configuration: configuration)
+    }
+
+    /// The pool on the file at `path`, every migration applied.
+    ///
+    /// Servers that open a new file at the same moment race twice: switching
+    /// it to WAL needs a lock SQLite does not wait for (`database is locked`),
+    /// and GRDB reads which migrations are applied outside the transaction
+    /// that applies one, so the later of two runs of a migration fails (its
+    /// tables exist). Opening again reads what the other server committed, so
+    /// those two errors are retried, a few times; any other is thrown.
+    private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
+        for attempt in 1... {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try SQLiteSchema.migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where attempt < 10 && isOpeningRace(error) {
+                Thread.sleep(forTimeInterval: 0.005 * Double(attempt))
+            }
+        }
+        fatalError("unreachable: the last attempt returns or throws")
+    }
+
+    private static func isOpeningRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.resultCode == .SQLITE_ERROR && error.message?.contains("already exists") == true)
     }
 
     public func counts() async throws -> StorageCounts {
