@@ -7,19 +7,22 @@ extension SQLiteSyncStorage {
     /// Stores the batch with the others pushed meanwhile, as one group
     /// (``GroupCommit``): one write transaction reads each batch's snapshot in
     /// turn (which sees the batches before it in the group), plans it and
-    /// writes it, and commits once, so the group shares one sync of the WAL
-    /// (and, often, one checkpoint). Each push is answered only after that
+    /// writes it, and commits once, so the group shares one sync of the WAL;
+    /// the WAL is then checkpointed off the writer's path
+    /// (``SQLiteCheckpointer``). Each push is answered only after that
     /// commit. If a group's transaction fails, each of its batches is tried
     /// again alone, so that one batch's failure is its own.
     public func ingest(_ batch: IngestBatch, planner: IngestPlanner) async throws -> IngestPlan {
         try await ingestGroups.submit(PendingIngest(batch: batch, planner: planner)) { group in
-            try await self.pool.write { db in
+            let plans = try await self.pool.write { db in
                 try group.map { pending in
                     let plan = pending.planner.plan(pending.batch, snapshot: try Self.snapshot(for: pending.batch, in: db))
                     try Self.write(plan, in: db)
                     return plan
                 }
             }
+            await self.checkpointer.request()
+            return plans
         }
     }
 

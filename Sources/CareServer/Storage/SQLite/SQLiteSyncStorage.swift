@@ -9,6 +9,8 @@ import GRDB
 /// The file and its schema are created on first open; migrations run on every open.
 public final class SQLiteSyncStorage: SyncStorage {
     let pool: DatabasePool
+    /// Checkpoints the WAL after ingest commits, off the writer's path.
+    let checkpointer: SQLiteCheckpointer
     /// Pushes that arrive while another is being stored are stored together
     /// next, in one transaction (see ``ingest(_:planner:)``): up to
     /// ``maximumGroupOperations`` operations, so that a group's pages fit the
@@ -31,6 +33,12 @@ public final class SQLiteSyncStorage: SyncStorage {
     /// of them at that size would hold memory the server needs for connections.
     public static let writerPragmas = "PRAGMA cache_size = -8000"
 
+    /// The writer's own checkpoint threshold, in WAL pages (about 40 MB): a
+    /// backstop behind ``SQLiteCheckpointer``, which checkpoints after every
+    /// ingest commit (SQLite's default, 1,000 pages, made the writer checkpoint
+    /// at nearly every commit of a thousand operations).
+    static let writerCheckpointPragma = "PRAGMA wal_autocheckpoint = 10000"
+
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
         var configuration = Configuration()
@@ -38,9 +46,13 @@ public final class SQLiteSyncStorage: SyncStorage {
         configuration.label = "caresync-server"
         configuration.prepareDatabase { db in
             try db.execute(sql: Self.connectionPragmas)
-            if !db.configuration.readonly { try db.execute(sql: Self.writerPragmas) }
+            if !db.configuration.readonly {
+                try db.execute(sql: Self.writerPragmas)
+                try db.execute(sql: Self.writerCheckpointPragma)
+            }
         }
         pool = try Self.openMigrated(path: path, configuration: configuration)
+        checkpointer = try SQLiteCheckpointer(path: path)
     }
 
     /// The pool on the file at `path`, every migration applied.
@@ -87,6 +99,7 @@ public final class SQLiteSyncStorage: SyncStorage {
     }
 
     public func close() async throws {
+        try await checkpointer.close()
         try pool.close()
     }
 }
