@@ -15,10 +15,16 @@ public struct ChainedOperation: Hashable, Sendable {
     public let canonicalBytes: [UInt8]
 
     /// Seals `operation` after `previous`, computing its hash.
-    public init(_ operation: Operation, after previous: OperationHash) {
+    ///
+    /// `consuming`: the caller's operation moves into the sealed one, where a
+    /// borrowed one was copied (a retain of each of its arrays and strings,
+    /// then a release when the caller's copy went: a tenth of sealing).
+    public init(_ operation: consuming Operation, after previous: OperationHash) {
         // Encoded right after the previous hash, so SHA-256 runs once over one buffer.
-        let (canonicalBytes, hash) = operation.withCanonicalBytes(after: previous.bytes) { chained, own in
-            (Array(own), OperationHash(sha256Of: chained))
+        let (canonicalBytes, hash) = previous.withBytes { previousBytes in
+            operation.withCanonicalBytes(after: previousBytes) { chained, own in
+                (Array(own), OperationHash(sha256Of: chained))
+            }
         }
         self.operation = operation
         self.previous = previous
