@@ -64,6 +64,28 @@ struct CanonicalEncodingTests {
         #expect(chain[2].rechained(after: chain[1].hash) == chain[2])
     }
 
+    @Test("a hash's bytes, hex form and equality agree, whichever way it was made")
+    func hashForms() throws {
+        let chain = try Self.goldenChain()
+        #expect(OperationHash.genesis.bytes == [UInt8](repeating: 0, count: 32))
+        #expect(OperationHash.genesis.hex == String(repeating: "0", count: 64))
+        for (previous, chained) in zip([OperationHash.genesis] + chain.map(\.hash), chain) {
+            let hash = chained.hash
+            #expect(hash.bytes.count == 32)
+            #expect(OperationHash(bytes: hash.bytes) == hash)
+            #expect(OperationHash(hex: hash.hex) == hash)
+            #expect(OperationHash(hex: hash.hex.uppercased()) == hash)
+            #expect(hash.isChaining(chained.canonicalBytes, after: previous))
+            #expect(!hash.isChaining(chained.canonicalBytes, after: hash))
+        }
+        // Equal hashes hash equally; distinct ones stay distinct.
+        let hashes = chain.map(\.hash)
+        #expect(Set(hashes + hashes.map { OperationHash(bytes: $0.bytes)! }).count == hashes.count)
+        #expect(OperationHash(bytes: [UInt8](repeating: 1, count: 31)) == nil)
+        #expect(OperationHash(bytes: [UInt8](repeating: 1, count: 33)) == nil)
+        #expect(OperationHash(hex: String(repeating: "g", count: 64)) == nil)
+    }
+
     @Test("decoding canonical bytes gives the same operation, which encodes to the same bytes")
     func roundTrip() throws {
         var history = HistoryGenerator(seed: 42)

@@ -77,6 +77,13 @@ struct CanonicalByteOutput {
         count &+= source.count
     }
 
+    /// Copies `source` as it is (the previous hash before an operation).
+    mutating func bytes(_ source: UnsafeRawBufferPointer) {
+        guard fits(source.count), let base = source.baseAddress else { return }
+        UnsafeMutableRawPointer(start + count).copyMemory(from: base, byteCount: source.count)
+        count &+= source.count
+    }
+
     mutating func unsigned(_ number: UInt64) {
         guard fits(Self.numberBound) else { return }
         digits(of: number)

@@ -147,6 +147,13 @@ extension UUIDValue: CustomStringConvertible {
         spread = (spread | (spread << 8)) & 0x00FF_00FF_00FF_00FF
         spread = (spread | (spread << 4)) & 0x0F0F_0F0F_0F0F_0F0F
         let pastNine = ((spread &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
-        return (spread &+ 0x3030_3030_3030_3030 &+ pastNine &* 39).bigEndian
+        let digits = spread &+ 0x3030_3030_3030_3030 &+ pastNine &* 39
+        // Not `.bigEndian`: that went through `FixedWidthInteger`'s generic
+        // witness, a call per word, where `byteSwapped` is one instruction.
+        #if _endian(little)
+            return digits.byteSwapped
+        #else
+            return digits
+        #endif
     }
 }

@@ -15,10 +15,16 @@ public struct ChainedOperation: Hashable, Sendable {
     public let canonicalBytes: [UInt8]
 
     /// Seals `operation` after `previous`, computing its hash.
-    public init(_ operation: Operation, after previous: OperationHash) {
+    ///
+    /// `consuming`: an operation the caller owns and does not use after
+    /// moves into the sealed one, where a borrowed one was always copied (a
+    /// retain of each of its arrays; see docs/BENCHMARKS.md, 2026-11-23).
+    public init(_ operation: consuming Operation, after previous: OperationHash) {
         // Encoded right after the previous hash, so SHA-256 runs once over one buffer.
-        let (canonicalBytes, hash) = operation.withCanonicalBytes(after: previous.bytes) { chained, own in
-            (Array(own), OperationHash(sha256Of: chained))
+        let (canonicalBytes, hash) = previous.withBytes { previousBytes in
+            operation.withCanonicalBytes(after: previousBytes) { chained, own in
+                (Array(own), OperationHash(sha256Of: chained))
+            }
         }
         self.operation = operation
         self.previous = previous

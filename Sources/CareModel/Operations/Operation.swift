@@ -42,14 +42,14 @@ public struct Operation: Hashable, Sendable {
     /// The canonical encoding: the bytes hashed and sent. Same operation, same
     /// bytes, on every platform.
     public var canonicalBytes: [UInt8] {
-        withCanonicalBytes(after: []) { _, own in Array(own) }
+        withCanonicalBytes(after: UnsafeRawBufferPointer(start: nil, count: 0)) { _, own in Array(own) }
     }
 
     /// Encodes the operation in canonical form after `prefix`, in one temporary
     /// buffer, and passes `body` the prefix with the encoding, then the encoding
     /// alone: so that a hash chain can hash both in one call.
     func withCanonicalBytes<Result>(
-        after prefix: [UInt8], _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
+        after prefix: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result {
         // Most operations take a few hundred bytes: first into a buffer of a
         // fixed size, without walking the operation for its bound (a tenth of
@@ -71,12 +71,12 @@ public struct Operation: Hashable, Sendable {
     /// As ``withCanonicalBytes(after:_:)``, in a buffer of `capacity` bytes;
     /// nil, without calling `body`, when the encoding does not fit.
     private func withCanonicalBytes<Result>(
-        after prefix: [UInt8], capacity: Int,
+        after prefix: UnsafeRawBufferPointer, capacity: Int,
         _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Result
     ) -> Result? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             var output = CanonicalByteOutput(buffer)
-            prefix.withUnsafeBufferPointer { output.bytes($0) }
+            output.bytes(prefix)
             output.operation(self)
             guard !output.overflowed else { return nil }
             let whole = output.written

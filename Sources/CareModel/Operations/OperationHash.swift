@@ -3,20 +3,34 @@ import Crypto
 /// A SHA-256 digest identifying an operation's content and its place in its
 /// replica's hash chain.
 public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The 32 digest bytes, in order, held in place: an array of them was an
+    /// allocation for every operation sealed (see ``Digest``).
+    private let digest: Digest
+
     /// The 32 digest bytes.
-    public let bytes: [UInt8]
+    public var bytes: [UInt8] { digest.withBytes { Array($0) } }
 
     /// The hash before the first operation of every replica: 32 zero bytes.
-    public static let genesis = OperationHash(unchecked: [UInt8](repeating: 0, count: 32))
+    public static let genesis = OperationHash(digest: Digest())
 
-    init(unchecked bytes: [UInt8]) {
-        self.bytes = bytes
+    private init(digest: Digest) {
+        self.digest = digest
+    }
+
+    /// Wraps 32 digest bytes (the caller has checked the count).
+    init(unchecked bytes: some Collection<UInt8>) {
+        self.init(digest: Digest(bytes))
     }
 
     /// Wraps 32 digest bytes; nil for any other length.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = bytes
+        self.init(unchecked: bytes)
+    }
+
+    /// Calls `body` with the 32 digest bytes, without copying them out.
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        digest.withBytes(body)
     }
 
     /// Parses 64 hexadecimal characters.
@@ -40,7 +54,7 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
                 pending = nibble
             }
         }
-        self.bytes = bytes
+        self.init(unchecked: bytes)
     }
 
     /// The lowercase hexadecimal form.
@@ -48,9 +62,11 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
+        digest.withBytes { bytes in
+            for byte in bytes {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0xF)])
+            }
         }
         return String(decoding: text, as: UTF8.self)
     }
@@ -74,23 +90,23 @@ public struct OperationHash: Hashable, Sendable, Codable, CustomStringConvertibl
     init(sha256Of bytes: UnsafeBufferPointer<UInt8>) {
         var hasher = SHA256()
         hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-        self.init(unchecked: hasher.finalize().withUnsafeBytes { Array($0) })
+        self.init(digest: hasher.finalize().withUnsafeBytes { Digest(raw: $0) })
     }
 
     /// SHA-256 of the previous hash followed by the operation's canonical bytes.
     static func chaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> OperationHash {
-        OperationHash(unchecked: chainHasher(canonicalBytes, after: previous).finalize().withUnsafeBytes { Array($0) })
+        OperationHash(digest: chainHasher(canonicalBytes, after: previous).finalize().withUnsafeBytes { Digest(raw: $0) })
     }
 
     /// Whether `canonicalBytes` after `previous` hashes to this hash: the check
     /// an audit makes for every operation, without allocating.
     public func isChaining(_ canonicalBytes: [UInt8], after previous: OperationHash) -> Bool {
-        Self.chainHasher(canonicalBytes, after: previous).finalize().elementsEqual(bytes)
+        Self.chainHasher(canonicalBytes, after: previous).finalize().withUnsafeBytes { Digest(raw: $0) } == digest
     }
 
     private static func chainHasher(_ canonicalBytes: [UInt8], after previous: OperationHash) -> SHA256 {
         var hasher = SHA256()
-        hasher.update(data: previous.bytes)
+        previous.withBytes { hasher.update(bufferPointer: $0) }
         hasher.update(data: canonicalBytes)
         return hasher
     }

@@ -4,24 +4,28 @@ extension CompiledSchema {
     /// `validateChanges`, in the same terms). False means "run the full
     /// check": it throws the exact error, or accepts what this could not decide.
     func accepts(_ changes: [Change], isCreate: Bool) -> Bool {
-        var written: UInt64 = 0
-        for change in changes {
-            guard let position = position(of: change.field) else { return false }
-            let field = fields[position]
-            // As the full check: `set` first, and a kind that is neither `set`
-            // nor `append` counts as a `set`.
-            let appends = change.kind != .set && change.kind == .append
-            if case .appendOnly = field.merge {
-                guard appends else { return false }
-            } else {
-                guard !appends, !written.contains(position) else { return false }
-                if case .immutable = field.merge, !isCreate { return false }
+        // Through the storage rather than `for change in changes`: each element
+        // read as a value was a copy, a retain of its value's storage.
+        changes.withUnsafeBufferPointer { changes in
+            var written: UInt64 = 0
+            for index in changes.indices {
+                guard let position = position(of: changes[index].field) else { return false }
+                let field = fields[position]
+                // As the full check: `set` first, and a kind that is neither `set`
+                // nor `append` counts as a `set`.
+                let appends = changes[index].kind != .set && changes[index].kind == .append
+                if case .appendOnly = field.merge {
+                    guard appends else { return false }
+                } else {
+                    guard !appends, !written.contains(position) else { return false }
+                    if case .immutable = field.merge, !isCreate { return false }
+                }
+                written |= 1 << position
+                if case .null = changes[index].value, field.isClearable { continue }
+                guard types.accepts(changes[index].value, as: field.type) else { return false }
             }
-            written |= 1 << position
-            if case .null = change.value, field.isClearable { continue }
-            guard types.accepts(change.value, as: field.type) else { return false }
+            return !isCreate || written & requiredOnCreate == requiredOnCreate
         }
-        return !isCreate || written & requiredOnCreate == requiredOnCreate
     }
 }
 
