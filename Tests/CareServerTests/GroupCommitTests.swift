@@ -64,13 +64,7 @@ struct GroupCommitTests {
             return results
         }
 
-        #expect(results.count == 40)
-        for (request, result) in results {
-            switch result {
-            case .success(let value): #expect(request != 13 && value == request * 2)
-            case .failure: #expect(request == 13)
-            }
-        }
+        Self.expectDoublesExceptThirteen(results, count: 40)
         let groups = await ledger.groups
         #expect(groups.flatMap { $0 }.sorted() == Array(0..<40), "every request stored exactly once")
         #expect(groups.allSatisfy { $0.count <= 4 })
@@ -84,9 +78,11 @@ struct GroupCommitTests {
         // any group it is in.
         let queue = GroupCommit<Int, Int>(maximumGroup: 8, maximumWeight: 5, weight: { $0 % 3 + 1 })
         let ledger = Ledger()
-        @Sendable func submit(_ request: Int) async -> (Int, Result<Int, any Error>) {
+        @Sendable func submit(
+            _ request: Int, store: @escaping @Sendable ([Int]) async throws -> [Int] = { try await ledger.store($0, failing: 13) }
+        ) async -> (Int, Result<Int, any Error>) {
             do {
-                return (request, .success(try await queue.submit(request) { try await ledger.store($0, failing: 13) }))
+                return (request, .success(try await queue.submit(request, store: store)))
             } catch {
                 return (request, .failure(error))
             }
@@ -95,14 +91,10 @@ struct GroupCommitTests {
             // Request 100 leads the first group and holds it until every other
             // request waits; 13 waits first, so the next group is 13 and others.
             tasks.addTask {
-                do {
-                    return (100, .success(try await queue.submit(100) { group in
-                        await ledger.markFirstLeads()
-                        while await queue.waitingCount < 40 { try await Task.sleep(for: .milliseconds(1)) }
-                        return try await ledger.store(group, failing: 13)
-                    }))
-                } catch {
-                    return (100, .failure(error))
+                await submit(100) { group in
+                    await ledger.markFirstLeads()
+                    while await queue.waitingCount < 40 { try await Task.sleep(for: .milliseconds(1)) }
+                    return try await ledger.store(group, failing: 13)
                 }
             }
             while await !ledger.firstLeads { try? await Task.sleep(for: .milliseconds(1)) }
@@ -116,13 +108,7 @@ struct GroupCommitTests {
             return results
         }
 
-        #expect(results.count == 41)
-        for (request, result) in results {
-            switch result {
-            case .success(let value): #expect(request != 13 && value == request * 2)
-            case .failure: #expect(request == 13)
-            }
-        }
+        Self.expectDoublesExceptThirteen(results, count: 41)
         let groups = await ledger.groups
         #expect(groups.first == [100])
         #expect(groups.allSatisfy { $0.count == 1 || $0.map { $0 % 3 + 1 }.reduce(0, +) <= 5 })
@@ -135,5 +121,16 @@ struct GroupCommitTests {
         #expect(succeeded.sorted() == (0..<40).filter { $0 != 13 } + [100])
         #expect(groups.filter { !$0.contains(13) }.contains { $0.count > 1 }, "waiting requests were stored together")
         #expect(await ledger.overlapped == false)
+    }
+
+    /// Every request but 13 got its double; 13 got an error.
+    static func expectDoublesExceptThirteen(_ results: [Int: Result<Int, any Error>], count: Int) {
+        #expect(results.count == count)
+        for (request, result) in results {
+            switch result {
+            case .success(let value): #expect(request != 13 && value == request * 2)
+            case .failure: #expect(request == 13)
+            }
+        }
     }
 }

@@ -113,13 +113,18 @@ struct SyncEndpoints: Sendable {
                 "push refused: signature", metadata: ["error.code": "\(error.code)", "device": "\(device.device)"])
             throw error
         }
-        // Sealed after the replica's last stored operation as it is now, outside
-        // the ingest lock, so that under it the batch is not hashed again.
-        let stored = try await storage.replicaHead(device.replica)
+        // A large batch is sealed after the replica's last stored operation as
+        // it is now, outside the ingest lock, so that under it the batch is not
+        // hashed again; hashing a few operations again costs less than the read.
+        var predecessor = OperationHash.genesis
+        if push.operations.count >= Self.batchSizeWorthReadingHead, let stored = try await storage.replicaHead(device.replica),
+            stored.counter + 1 == push.operations.first?.id.counter
+        {
+            predecessor = stored.hash
+        }
         let batch = IngestBatch(
             replica: device.replica, device: device.device, worker: credential.worker, operations: push.operations,
-            head: push.head, receivedAt: clock.nowMillis(), signature: push.signature,
-            predecessor: stored.flatMap { $0.counter + 1 == push.operations.first?.id.counter ? $0.hash : nil } ?? .genesis)
+            head: push.head, receivedAt: clock.nowMillis(), signature: push.signature, predecessor: predecessor)
         let plan = try await storage.ingest(batch, planner: planner, addingTo: recentLog)
         metrics.recordPush(plan.results)
         let rejected = plan.results.filter { $0.status == .rejected }
@@ -133,6 +138,10 @@ struct SyncEndpoints: Sendable {
         // Signed after the commit, outside the transaction: one signature per push.
         return PushResponse(results: plan.results, receipts: ReceiptBatch(signing: plan.receipts, with: receiptKey))
     }
+
+    /// The smallest push whose replica head is read before the ingest lock
+    /// (see ``push(_:credential:logger:)``).
+    static let batchSizeWorthReadingHead = 64
 
     func pull(after: UInt64, limit: Int, credential: DeviceCredential) async throws -> PullPage {
         try Self.checkPageLimit(limit, configuration)
