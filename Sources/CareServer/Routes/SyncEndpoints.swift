@@ -116,8 +116,10 @@ struct SyncEndpoints: Sendable {
         // A large batch is sealed after the replica's last stored operation as
         // it is now, outside the ingest lock, so that under it the batch is not
         // hashed again; hashing a few operations again costs less than the read.
+        // Only a guess: if the read fails, the planner hashes under the lock.
         var predecessor = OperationHash.genesis
-        if push.operations.count >= Self.batchSizeWorthReadingHead, let stored = try await storage.replicaHead(device.replica),
+        if push.operations.count >= Self.batchSizeWorthReadingHead,
+            let stored = try? await storage.replicaHead(device.replica),
             stored.counter + 1 == push.operations.first?.id.counter
         {
             predecessor = stored.hash
