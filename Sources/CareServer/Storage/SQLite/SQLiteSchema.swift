@@ -18,7 +18,6 @@ enum SQLiteSchema {
         return migrator
     }
 
-
     static let version1 = """
         -- Reference data, managed by admins.
         CREATE TABLE workers (
