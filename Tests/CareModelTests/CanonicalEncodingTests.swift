@@ -145,6 +145,35 @@ struct CanonicalEncodingTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
     }
 
+    @Test("every power of ten, and the number before it, is written with the right number of digits")
+    func digitCounts() {
+        var power: UInt64 = 1
+        for exponent in 0...19 {
+            for number in [power - 1, power, power + 1] {
+                var writer = CanonicalJSONWriter()
+                writer.unsigned(number)
+                #expect(String(decoding: writer.bytes, as: UTF8.self) == String(number), "10^\(exponent)")
+            }
+            if exponent < 19 { power *= 10 }
+        }
+    }
+
+    @Test("a character to escape is found wherever it falls in the words the encoder scans", arguments: ["\"", "\\", "\n", "\u{0}", "\u{1F}"])
+    func escapeAtEveryPosition(special: String) {
+        // Strings of up to 24 bytes, with the character at every offset: in the
+        // first, second or third eight-byte word, or in the bytes after them.
+        let escaped = ["\"": #"\""#, "\\": #"\\"#, "\n": #"\n"#, "\u{0}": #"\u0000"#, "\u{1F}": #"\u001f"#][special]!
+        for length in 1...24 {
+            for offset in 0..<length {
+                let before = String(repeating: "a", count: offset)
+                let after = String(repeating: "é", count: (length - offset - 1) / 2) + String(repeating: "z", count: (length - offset - 1) % 2)
+                var writer = CanonicalJSONWriter()
+                writer.string(before + special + after)
+                #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"" + before + escaped + after + "\"", "length \(length), offset \(offset)")
+            }
+        }
+    }
+
     @Test("an operation whose strings need the longest escapes encodes in full and decodes back")
     func worstCaseEscapes() throws {
         // Every byte of the text is a control character, six bytes once escaped:

@@ -66,8 +66,15 @@ struct CanonicalByteOutput {
         count &+= 1
     }
 
+    /// Inlined: the text's length is then a constant, and the copy a few
+    /// stores instead of a call to `memmove` (a tenth of encoding).
+    @inline(__always)
     mutating func raw(_ text: StaticString) {
-        bytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        let length = text.utf8CodeUnitCount
+        guard fits(length) else { return }
+        let source = text.utf8Start
+        for offset in 0..<length { start[count &+ offset] = source[offset] }
+        count &+= length
     }
 
     @inline(__always)
@@ -102,37 +109,71 @@ struct CanonicalByteOutput {
     /// Writes `number` in decimal; the caller has checked that it fits.
     private mutating func digits(of number: UInt64) {
         let digits = Self.decimalDigits(of: number)
-        // Two digits per division, from the right: the millisecond times of
-        // an operation have 13 digits each.
+        // Two digits per division, from the right, each pair copied from a
+        // table: the millisecond times of an operation have 13 digits each.
+        let pairs = Self.digitPairs.utf8Start
         var rest = number
-        var position = count + digits
+        var position = count &+ digits
         while rest >= 100 {
-            let pair = UInt8(truncatingIfNeeded: rest % 100)
+            let pair = Int(truncatingIfNeeded: rest % 100) &* 2
             rest /= 100
-            position -= 2
-            start[position] = UInt8(ascii: "0") &+ pair / 10
-            start[position + 1] = UInt8(ascii: "0") &+ pair % 10
+            position &-= 2
+            start[position] = pairs[pair]
+            start[position &+ 1] = pairs[pair &+ 1]
         }
         // The one or two leading digits.
-        let last = UInt8(truncatingIfNeeded: rest)
-        if last >= 10 {
-            start[count] = UInt8(ascii: "0") &+ last / 10
-            start[count + 1] = UInt8(ascii: "0") &+ last % 10
+        if rest >= 10 {
+            let pair = Int(truncatingIfNeeded: rest) &* 2
+            start[count] = pairs[pair]
+            start[count &+ 1] = pairs[pair &+ 1]
         } else {
-            start[count] = UInt8(ascii: "0") &+ last
+            start[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest)
         }
         count &+= digits
     }
 
-    /// The number of decimal digits of `number` (1 for 0).
+    /// "00" to "99", in order: a pair's two digits are at twice its value.
+    /// (A static string is constant memory, where a static array is
+    /// initialised lazily and checked on every access.)
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
+    /// The number of decimal digits of `number` (1 for 0): from its bit
+    /// length (log10(2) ≈ 1233 / 4096), corrected by one comparison.
     private static func decimalDigits(of number: UInt64) -> Int {
-        var digits = 1
-        var limit: UInt64 = 10
-        while digits < 20 && number >= limit {
-            digits += 1
-            limit &*= 10
+        let bits = 64 &- (number | 1).leadingZeroBitCount
+        let guess = (bits &* 1233) >> 12
+        // `| 1`: 0 has one digit, and no other number changes side of a power of ten.
+        return number | 1 >= powerOfTen(guess) ? guess &+ 1 : guess
+    }
+
+    /// 10 to the power `exponent`, for exponents 0 through 19.
+    private static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        default: 10_000_000_000_000_000_000
         }
-        return digits
     }
 
     mutating func bool(_ flag: Bool) {
@@ -148,30 +189,72 @@ struct CanonicalByteOutput {
         byte(UInt8(ascii: "\""))
         var text = text
         let complete = text.withUTF8 { utf8 in
-            // Byte by byte: strings here are mostly short, where a copy call per
-            // run costs more than the copying. The position is kept in a local:
-            // counting in `count` itself made every byte wait for the store
-            // of the one before.
-            let base = start
-            var end = count
-            for (offset, byte) in utf8.enumerated() {
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    count = end
-                    escape(byte)
-                    end = count
-                    // An escape takes more than its byte: the bytes after it
-                    // and the closing quote must still fit.
-                    guard fits(utf8.count - offset) else { return false }
-                } else {
-                    assert(end < capacity, "canonical output past its checked room")
-                    base[end] = byte
-                    end &+= 1
-                }
-            }
-            count = end
-            return true
+            let copied = copyUntilEscape(utf8)
+            return copied == utf8.count || escaping(UnsafeBufferPointer(rebasing: utf8[copied...]))
         }
         if complete { byte(UInt8(ascii: "\"")) }
+    }
+
+    /// Copies the bytes of `utf8` up to the first that needs an escape (all
+    /// of them, nearly always); returns how many it copied. Eight bytes at a
+    /// time, each word tested for such a byte at once (``needsEscape(_:)``).
+    /// The caller has checked that all of `utf8` fits.
+    @inline(__always)
+    private mutating func copyUntilEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let source = utf8.baseAddress else { return 0 }
+        let target = UnsafeMutableRawPointer(start + count)
+        var copied = 0
+        while copied &+ 8 <= utf8.count {
+            let word = UnsafeRawPointer(source + copied).loadUnaligned(as: UInt64.self)
+            if Self.needsEscape(word) { break }
+            target.storeBytes(of: word, toByteOffset: copied, as: UInt64.self)
+            copied &+= 8
+        }
+        while copied < utf8.count, !Self.needsEscape(utf8[copied]) {
+            target.storeBytes(of: utf8[copied], toByteOffset: copied, as: UInt8.self)
+            copied &+= 1
+        }
+        count &+= copied
+        return copied
+    }
+
+    /// Writes `utf8`, which holds a byte that needs an escape, byte by byte;
+    /// false when an escape does not fit.
+    private mutating func escaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (offset, byte) in utf8.enumerated() {
+            if Self.needsEscape(byte) {
+                escape(byte)
+                // An escape takes more than its byte: the bytes after it
+                // and the closing quote must still fit.
+                guard fits(utf8.count - offset) else { return false }
+            } else {
+                start[count] = byte
+                count &+= 1
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    /// Whether any of the eight bytes of `word` needs an escape: is below
+    /// 0x20, a quote or a backslash. `(x - 0x01…) & ~x & 0x80…` is non-zero
+    /// exactly when some byte of `x` is zero (and `(x - n·0x01…) & ~x & 0x80…`
+    /// when some byte is below n ≤ 0x80); quotes and backslashes are made
+    /// zero by an exclusive or.
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (control | quote | backslash) & highBits != 0
     }
 
     private mutating func escape(_ byte: UInt8) {

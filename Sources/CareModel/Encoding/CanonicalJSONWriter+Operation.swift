@@ -30,14 +30,16 @@ extension CanonicalByteOutput {
         raw(#","author":"#)
         string(operation.author.rawValue)
         raw(#","changes":["#)
-        for (index, change) in operation.changes.enumerated() {
-            raw(index == 0 ? #"{"f":"# : #",{"f":"#)
-            string(change.field)
-            raw(#","k":"#)
-            string(change.kind.rawValue)
-            raw(#","v":"#)
-            value(change.value)
-            raw("}")
+        operation.changes.withUnsafeBufferPointer { changes in
+            for index in changes.indices {
+                if index == 0 { raw(#"{"f":"#) } else { raw(#",{"f":"#) }
+                string(changes[index].field)
+                raw(#","k":"#)
+                string(changes[index].kind.rawValue)
+                raw(#","v":"#)
+                value(changes[index].value)
+                raw("}")
+            }
         }
         raw(#"],"context":"#)
         versionVector(operation.context)
@@ -58,11 +60,14 @@ extension CanonicalByteOutput {
 
     mutating func versionVector(_ vector: VersionVector) {
         byte(UInt8(ascii: "{"))
-        for (index, entry) in vector.entries.enumerated() {
-            if index > 0 { byte(UInt8(ascii: ",")) }
-            uuid(entry.replica.uuid)
-            byte(UInt8(ascii: ":"))
-            unsigned(entry.counter)
+        // In place: iterating the array itself bounds-checked and copied each entry.
+        vector.entries.withUnsafeBufferPointer { entries in
+            for index in entries.indices {
+                if index > 0 { byte(UInt8(ascii: ",")) }
+                uuid(entries[index].replica.uuid)
+                byte(UInt8(ascii: ":"))
+                unsigned(entries[index].counter)
+            }
         }
         byte(UInt8(ascii: "}"))
     }
