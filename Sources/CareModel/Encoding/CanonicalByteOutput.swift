@@ -77,13 +77,6 @@ struct CanonicalByteOutput {
         count &+= length
     }
 
-    @inline(__always)
-    mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
-        guard fits(source.count), let base = source.baseAddress else { return }
-        (start + count).update(from: base, count: source.count)
-        count &+= source.count
-    }
-
     /// Copies `source` as it is (the previous hash before an operation).
     mutating func bytes(_ source: UnsafeRawBufferPointer) {
         guard fits(source.count), let base = source.baseAddress else { return }
