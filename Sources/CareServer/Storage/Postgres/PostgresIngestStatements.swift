@@ -74,8 +74,8 @@ struct IngestGroupSnapshotStatement: PostgresPreparedStatement {
                 batchVisits.append(operation.record.id.description)
             }
         }
-        recordKinds = references.map(\.kind.rawValue)
-        recordIDs = references.map(\.id.description)
+        recordKinds = references.map { $0.kind.rawValue }
+        recordIDs = references.map { $0.id.description }
         workers = Array(workerIDs)
     }
 
@@ -158,43 +158,46 @@ struct IngestWriteStatement: PostgresPreparedStatement {
             && plan.workflowIndex.isEmpty
     }
 
+    // Closures rather than key paths throughout: in the release build a
+    // `map(\.x.y)` here projected each element through the key path runtime,
+    // a measurable share of the time the ingest lock is held.
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 49)
         let rows = plan.operations
         bindings.append(rows.map { Int64($0.sequence) })
-        bindings.append(rows.map(\.id.replica.description))
+        bindings.append(rows.map { $0.id.replica.description })
         bindings.append(rows.map { Int64($0.id.counter) })
-        bindings.append(rows.map(\.record.kind.rawValue))
-        bindings.append(rows.map(\.record.id.description))
-        bindings.append(rows.map(\.author.rawValue))
-        bindings.append(rows.map(\.device.description))
+        bindings.append(rows.map { $0.record.kind.rawValue })
+        bindings.append(rows.map { $0.record.id.description })
+        bindings.append(rows.map { $0.author.rawValue })
+        bindings.append(rows.map { $0.device.description })
         bindings.append(rows.map { $0.visit?.description ?? "" })
         bindings.append(rows.map { $0.team?.rawValue ?? "" })
-        bindings.append(rows.map(\.owner.rawValue))
-        bindings.append(rows.map(\.receivedAt))
+        bindings.append(rows.map { $0.owner.rawValue })
+        bindings.append(rows.map { $0.receivedAt })
         bindings.append(rows.map { ByteBuffer(bytes: $0.hash.bytes) })
         bindings.append(rows.map { ByteBuffer(bytes: $0.serverHash) })
         bindings.append(rows.map { ByteBuffer(bytes: $0.body) })
 
         let signatures = plan.signatures
-        bindings.append(signatures.map(\.replica.description))
+        bindings.append(signatures.map { $0.replica.description })
         bindings.append(signatures.map { Int64($0.counter) })
         bindings.append(signatures.map { ByteBuffer(bytes: $0.head.bytes) })
-        bindings.append(signatures.map(\.signature))
-        bindings.append(signatures.map(\.receivedAt))
+        bindings.append(signatures.map { $0.signature })
+        bindings.append(signatures.map { $0.receivedAt })
 
         let entries = plan.newRecords
-        bindings.append(entries.map(\.ref.kind.rawValue))
-        bindings.append(entries.map(\.ref.id.description))
+        bindings.append(entries.map { $0.ref.kind.rawValue })
+        bindings.append(entries.map { $0.ref.id.description })
         bindings.append(entries.map { $0.visit?.description ?? "" })
         bindings.append(entries.map { $0.team?.rawValue ?? "" })
-        bindings.append(entries.map(\.owner.rawValue))
+        bindings.append(entries.map { $0.owner.rawValue })
         bindings.append(entries.map { Int64($0.createdAt) })
 
         func time(_ value: Int64?) -> Int64 { value ?? 0 }
         func stamp<Wrapped>(_ value: Stamped<Wrapped>?) -> ByteBuffer { ByteBuffer(bytes: value?.stamp.bytes ?? []) }
         let visits = Array(plan.workflowIndex.visits.values)
-        bindings.append(visits.map(\.visit.description))
+        bindings.append(visits.map { $0.visit.description })
         bindings.append(visits.map { $0.team?.rawValue ?? "" })
         bindings.append(visits.map { time($0.scheduledStart?.value) })
         bindings.append(visits.map { stamp($0.scheduledStart) })
@@ -204,7 +207,7 @@ struct IngestWriteStatement: PostgresPreparedStatement {
         bindings.append(visits.map { stamp($0.cancelled) })
         bindings.append(visits.map { $0.markedMissed?.value ?? false })
         bindings.append(visits.map { stamp($0.markedMissed) })
-        bindings.append(visits.map(\.officeConfirmed))
+        bindings.append(visits.map { $0.officeConfirmed })
         bindings.append(visits.map { time($0.checkInTime) })
         bindings.append(visits.map { time($0.checkInReceivedAt) })
         bindings.append(visits.map { time($0.checkOutTime) })
@@ -213,17 +216,17 @@ struct IngestWriteStatement: PostgresPreparedStatement {
         bindings.append(visits.map { $0.alertOutcome?.rawValue ?? "" })
 
         let reports = Array(plan.workflowIndex.reports.values)
-        bindings.append(reports.map(\.report.description))
+        bindings.append(reports.map { $0.report.description })
         bindings.append(reports.map { $0.receivedAt ?? 0 })
-        bindings.append(reports.map(\.statusRank))
-        bindings.append(reports.map(\.escalationLevel))
+        bindings.append(reports.map { $0.statusRank })
+        bindings.append(reports.map { $0.escalationLevel })
 
         // A worker keeps the first grant of a visit: drop later ones of the
         // batch here, earlier stored ones by ON CONFLICT.
         var seen: Set<VisitGrant.Key> = []
         let grants = plan.grants.filter { seen.insert($0.key).inserted }
-        bindings.append(grants.map(\.visit.description))
-        bindings.append(grants.map(\.worker.rawValue))
+        bindings.append(grants.map { $0.visit.description })
+        bindings.append(grants.map { $0.worker.rawValue })
         bindings.append(grants.map { Int64($0.grantedAt) })
         return bindings
     }
