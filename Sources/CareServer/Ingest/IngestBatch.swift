@@ -69,6 +69,15 @@ public struct IngestBatch: Sendable {
         return max(from, 1)...highest
     }
 
+    /// The counters a snapshot reads the replica's stored operations over: from
+    /// the one before the first operation to the last (rows beyond the replica's
+    /// head do not exist, so this covers ``storedCountersNeeded(lastStored:)``).
+    var snapshotCounters: ClosedRange<UInt64> {
+        let counters = operations.map(\.id.counter)
+        let lowest = max(counters.min() ?? 1, 1) - 1
+        return lowest...max(counters.max() ?? 0, lowest)
+    }
+
     /// The records the planner looks up: each operation's record, and the visit
     /// a new note or missed call points at.
     private static func referencedRecords(of operations: [Operation]) -> Set<RecordRef> {

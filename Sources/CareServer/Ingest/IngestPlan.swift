@@ -79,3 +79,13 @@ public struct VisitGrant: Sendable, Hashable {
         self.grantedAt = grantedAt
     }
 }
+
+extension VisitGrant {
+    /// The visit and worker of a grant: one row of `visit_access`.
+    struct Key: Hashable {
+        var visit: RecordID
+        var worker: WorkerID
+    }
+
+    var key: Key { Key(visit: visit, worker: worker) }
+}

@@ -1,71 +1,92 @@
 import CareModel
 import PostgresNIO
 
-// The two statements an ingest runs while it holds the ingest lock, as
+// The two statements an ingest group runs while it holds the ingest lock, as
 // prepared statements: postgres-nio prepares each once per pooled connection,
-// so PostgreSQL parses and plans them once instead of for every batch, time
+// so PostgreSQL parses and plans them once instead of for every group, time
 // that every other ingest on the database would otherwise wait through.
 // Every value is bound; the texts are constant.
 
-/// Everything the planner needs, in one statement: the replica's head, its
-/// stored operations in the range the batch could need (from before its first
-/// counter to its last), the log head, the index entries of the records the
-/// batch touches, and which of the batch's visits the worker is or was
-/// assigned to. Each row says which of these it is in its first column.
-struct IngestSnapshotStatement: PostgresPreparedStatement {
+/// Everything the planners of a group of batches need, in one statement
+/// (``IngestGroupSnapshot``): each batch's replica head and its stored
+/// operations in the range the batch could need (from before its first counter
+/// to its last), the log head, the index entries of the records any batch
+/// touches, and which of the batches' visits any of their workers is or was
+/// assigned to. Each row says which of these it is in its first column; a
+/// replica's rows name it in the `id` column, an assignment's its worker in
+/// the `owner` column.
+struct IngestGroupSnapshotStatement: PostgresPreparedStatement {
+    // Every lookup is a LATERAL subquery with LIMIT or OFFSET, which
+    // PostgreSQL never flattens into a join: each runs as an index lookup per
+    // wanted key, whatever the cached generic plan estimates. (As plain joins
+    // on `unnest`, the generic plan chosen while the tables were small hashed
+    // a sequential scan of `records`: a snapshot took longer as the table grew.)
     static let sql = """
         WITH found AS (
             SELECT r.kind, r.id, r.visit, r.team, r.owner, r.created_at
             FROM unnest($1::text[], $2::text[]) AS wanted(kind, id)
-            JOIN records r ON r.kind = wanted.kind AND r.id = wanted.id
+            CROSS JOIN LATERAL (SELECT kind, id, visit, team, owner, created_at FROM records
+                WHERE kind = wanted.kind AND id = wanted.id LIMIT 1) AS r
         )
-        (SELECT 'replica_head', counter, NULL::bigint, NULL::bigint, hash, NULL, NULL, NULL, NULL, NULL
-            FROM operations WHERE replica = $3 ORDER BY counter DESC LIMIT 1)
+        SELECT 'replica_head', h.counter, NULL::bigint, NULL::bigint, h.hash, NULL, w.replica, NULL, NULL, NULL
+            FROM (SELECT DISTINCT replica FROM unnest($3::text[]) AS w(replica)) AS w
+            CROSS JOIN LATERAL (SELECT counter, hash FROM operations
+                WHERE replica = w.replica ORDER BY counter DESC LIMIT 1) AS h
         UNION ALL
-        SELECT 'stored', counter, sequence, received_at, hash, NULL, NULL, NULL, NULL, NULL FROM operations
-            WHERE replica = $3 AND counter BETWEEN $4 AND $5
+        SELECT 'stored', o.counter, o.sequence, o.received_at, o.hash, NULL, w.replica, NULL, NULL, NULL
+            FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS w(replica, lowest, highest)
+            CROSS JOIN LATERAL (SELECT counter, sequence, received_at, hash FROM operations
+                WHERE replica = w.replica AND counter BETWEEN w.lowest AND w.highest OFFSET 0) AS o
         UNION ALL
         (SELECT 'log_head', sequence, NULL, NULL, server_hash, NULL, NULL, NULL, NULL, NULL FROM operations
             ORDER BY sequence DESC LIMIT 1)
         UNION ALL
         SELECT 'record', created_at, NULL, NULL, NULL, kind, id, visit, team, owner FROM found
         UNION ALL
-        SELECT 'assigned', NULL, NULL, NULL, NULL, NULL, NULL, visit, NULL, NULL FROM visit_access
-            WHERE worker = $6
-            AND visit IN (SELECT visit FROM found WHERE visit IS NOT NULL UNION ALL SELECT unnest($7::text[]))
+        SELECT 'assigned', NULL, NULL, NULL, NULL, NULL, NULL, v.visit, NULL, a.worker
+            FROM (SELECT visit FROM found WHERE visit IS NOT NULL UNION SELECT unnest($7::text[])) AS v(visit)
+            CROSS JOIN LATERAL (SELECT worker FROM visit_access
+                WHERE visit = v.visit AND worker = ANY($6::text[]) OFFSET 0) AS a
         """
 
     typealias Row = (String, Int64?, Int64?, Int64?, ByteBuffer?, String?, String?, String?, String?, String?)
 
-    var recordKinds: [String]
-    var recordIDs: [String]
-    var replica: String
-    var lowestCounter: Int64
-    var highestCounter: Int64
-    var worker: String
-    /// The visits the batch itself writes (a create may assign the worker).
-    var batchVisits: [String]
+    var recordKinds: [String] = []
+    var recordIDs: [String] = []
+    /// One entry per batch, with the counters it could need.
+    var replicas: [String] = []
+    var lowestCounters: [Int64] = []
+    var highestCounters: [Int64] = []
+    var workers: [String] = []
+    /// The visits the batches themselves write (a create may assign the worker).
+    var batchVisits: [String] = []
 
-    init(_ batch: IngestBatch) {
-        let counters = batch.operations.map(\.id.counter)
-        let references = Array(batch.referencedRecords)
-        recordKinds = references.map(\.kind.rawValue)
-        recordIDs = references.map(\.id.description)
-        replica = batch.replica.description
-        lowestCounter = Int64(max(counters.min() ?? 1, 1) - 1)
-        highestCounter = Int64(counters.max() ?? 0)
-        worker = batch.worker.id.rawValue
-        batchVisits = batch.operations.filter { $0.record.kind == .visit }.map(\.record.id.description)
+    init(_ batches: [IngestBatch]) {
+        var references: Set<RecordRef> = []
+        var workerIDs: Set<String> = []
+        for batch in batches {
+            references.formUnion(batch.referencedRecords)
+            workerIDs.insert(batch.worker.id.rawValue)
+            replicas.append(batch.replica.description)
+            lowestCounters.append(Int64(batch.snapshotCounters.lowerBound))
+            highestCounters.append(Int64(batch.snapshotCounters.upperBound))
+            for operation in batch.operations where operation.record.kind == .visit {
+                batchVisits.append(operation.record.id.description)
+            }
+        }
+        recordKinds = references.map { $0.kind.rawValue }
+        recordIDs = references.map { $0.id.description }
+        workers = Array(workerIDs)
     }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 7)
         bindings.append(recordKinds)
         bindings.append(recordIDs)
-        bindings.append(replica)
-        bindings.append(lowestCounter)
-        bindings.append(highestCounter)
-        bindings.append(worker)
+        bindings.append(replicas)
+        bindings.append(lowestCounters)
+        bindings.append(highestCounters)
+        bindings.append(workers)
         bindings.append(batchVisits)
         return bindings
     }
@@ -137,43 +158,46 @@ struct IngestWriteStatement: PostgresPreparedStatement {
             && plan.workflowIndex.isEmpty
     }
 
+    // Closures rather than key paths throughout: in the release build a
+    // `map(\.x.y)` here projected each element through the key path runtime,
+    // a measurable share of the time the ingest lock is held.
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 49)
         let rows = plan.operations
         bindings.append(rows.map { Int64($0.sequence) })
-        bindings.append(rows.map(\.id.replica.description))
+        bindings.append(rows.map { $0.id.replica.description })
         bindings.append(rows.map { Int64($0.id.counter) })
-        bindings.append(rows.map(\.record.kind.rawValue))
-        bindings.append(rows.map(\.record.id.description))
-        bindings.append(rows.map(\.author.rawValue))
-        bindings.append(rows.map(\.device.description))
+        bindings.append(rows.map { $0.record.kind.rawValue })
+        bindings.append(rows.map { $0.record.id.description })
+        bindings.append(rows.map { $0.author.rawValue })
+        bindings.append(rows.map { $0.device.description })
         bindings.append(rows.map { $0.visit?.description ?? "" })
         bindings.append(rows.map { $0.team?.rawValue ?? "" })
-        bindings.append(rows.map(\.owner.rawValue))
-        bindings.append(rows.map(\.receivedAt))
+        bindings.append(rows.map { $0.owner.rawValue })
+        bindings.append(rows.map { $0.receivedAt })
         bindings.append(rows.map { ByteBuffer(bytes: $0.hash.bytes) })
         bindings.append(rows.map { ByteBuffer(bytes: $0.serverHash) })
         bindings.append(rows.map { ByteBuffer(bytes: $0.body) })
 
         let signatures = plan.signatures
-        bindings.append(signatures.map(\.replica.description))
+        bindings.append(signatures.map { $0.replica.description })
         bindings.append(signatures.map { Int64($0.counter) })
         bindings.append(signatures.map { ByteBuffer(bytes: $0.head.bytes) })
-        bindings.append(signatures.map(\.signature))
-        bindings.append(signatures.map(\.receivedAt))
+        bindings.append(signatures.map { $0.signature })
+        bindings.append(signatures.map { $0.receivedAt })
 
         let entries = plan.newRecords
-        bindings.append(entries.map(\.ref.kind.rawValue))
-        bindings.append(entries.map(\.ref.id.description))
+        bindings.append(entries.map { $0.ref.kind.rawValue })
+        bindings.append(entries.map { $0.ref.id.description })
         bindings.append(entries.map { $0.visit?.description ?? "" })
         bindings.append(entries.map { $0.team?.rawValue ?? "" })
-        bindings.append(entries.map(\.owner.rawValue))
+        bindings.append(entries.map { $0.owner.rawValue })
         bindings.append(entries.map { Int64($0.createdAt) })
 
         func time(_ value: Int64?) -> Int64 { value ?? 0 }
         func stamp<Wrapped>(_ value: Stamped<Wrapped>?) -> ByteBuffer { ByteBuffer(bytes: value?.stamp.bytes ?? []) }
         let visits = Array(plan.workflowIndex.visits.values)
-        bindings.append(visits.map(\.visit.description))
+        bindings.append(visits.map { $0.visit.description })
         bindings.append(visits.map { $0.team?.rawValue ?? "" })
         bindings.append(visits.map { time($0.scheduledStart?.value) })
         bindings.append(visits.map { stamp($0.scheduledStart) })
@@ -183,7 +207,7 @@ struct IngestWriteStatement: PostgresPreparedStatement {
         bindings.append(visits.map { stamp($0.cancelled) })
         bindings.append(visits.map { $0.markedMissed?.value ?? false })
         bindings.append(visits.map { stamp($0.markedMissed) })
-        bindings.append(visits.map(\.officeConfirmed))
+        bindings.append(visits.map { $0.officeConfirmed })
         bindings.append(visits.map { time($0.checkInTime) })
         bindings.append(visits.map { time($0.checkInReceivedAt) })
         bindings.append(visits.map { time($0.checkOutTime) })
@@ -192,17 +216,17 @@ struct IngestWriteStatement: PostgresPreparedStatement {
         bindings.append(visits.map { $0.alertOutcome?.rawValue ?? "" })
 
         let reports = Array(plan.workflowIndex.reports.values)
-        bindings.append(reports.map(\.report.description))
+        bindings.append(reports.map { $0.report.description })
         bindings.append(reports.map { $0.receivedAt ?? 0 })
-        bindings.append(reports.map(\.statusRank))
-        bindings.append(reports.map(\.escalationLevel))
+        bindings.append(reports.map { $0.statusRank })
+        bindings.append(reports.map { $0.escalationLevel })
 
         // A worker keeps the first grant of a visit: drop later ones of the
         // batch here, earlier stored ones by ON CONFLICT.
         var seen: Set<VisitGrant.Key> = []
         let grants = plan.grants.filter { seen.insert($0.key).inserted }
-        bindings.append(grants.map(\.visit.description))
-        bindings.append(grants.map(\.worker.rawValue))
+        bindings.append(grants.map { $0.visit.description })
+        bindings.append(grants.map { $0.worker.rawValue })
         bindings.append(grants.map { Int64($0.grantedAt) })
         return bindings
     }

@@ -5,73 +5,73 @@ import PostgresNIO
 extension PostgresSyncStorage {
     /// Stores the batch with the others pushed to this server meanwhile, as
     /// one group (``GroupCommit``): one transaction takes the ingest lock,
-    /// then for each batch in turn reads its snapshot (which sees the batches
-    /// before it in the group), plans it and writes it, and commits once.
+    /// reads one snapshot for the whole group, plans each batch in turn from
+    /// it, advanced in memory past the plans before it
+    /// (``IngestGroupSnapshot``), writes every plan in one statement, and
+    /// commits once: four round trips under the lock whatever the group's
+    /// size.
     ///
     /// The lock is taken first and held until commit, so that across every
     /// server on the database one ingest at a time reads the log head and the
     /// replica's head and appends after them: no operation stored twice, no gap
     /// or reordering in the server chain, and commits in sequence order (see
-    /// docs/ARCHITECTURE.md). Grouping pays the lock's round trip and the
-    /// commit's flush once per group instead of once per push, while the next
-    /// group gathers. If a group's transaction fails, each of its batches is
-    /// tried again alone, so that one batch's failure is its own.
+    /// docs/ARCHITECTURE.md). Grouping pays the lock's round trip, the reads,
+    /// the writes and the commit's flush once per group instead of once per
+    /// push, while the next group gathers. If a group's transaction fails, each
+    /// of its batches is tried again alone, so that one batch's failure is its
+    /// own.
     public func ingest(_ batch: IngestBatch, planner: IngestPlanner) async throws -> IngestPlan {
         try await ingestGroups.submit(PendingIngest(batch: batch, planner: planner)) { group in
             try await self.inTransaction { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.ingestLockKey))", logger: self.logger)
-                var plans: [IngestPlan] = []
-                for pending in group {
-                    let snapshot = try await self.snapshot(for: pending.batch, on: connection)
-                    let plan = pending.planner.plan(pending.batch, snapshot: snapshot)
-                    try await self.write(plan, on: connection)
-                    plans.append(plan)
-                }
+                var snapshot = try await self.snapshot(for: group.map(\.batch), on: connection)
+                let plans = snapshot.plan(group)
+                try await self.write(IngestPlan(writing: plans), on: connection)
                 return plans
             }
         }
     }
 
-    /// Everything the planner needs, in one prepared statement (one round
-    /// trip while the ingest lock is held, ``IngestSnapshotStatement``).
+    /// Everything the group's planners need, in one prepared statement (one
+    /// round trip while the ingest lock is held, ``IngestGroupSnapshotStatement``).
     ///
-    /// The stored operations are read over the whole range the batch could
-    /// need (from before its first counter to its last): rows beyond the
-    /// replica's head do not exist, so this is what
+    /// The stored operations are read over the whole range each batch could
+    /// need (``IngestBatch/snapshotCounters``): rows beyond the replica's head
+    /// do not exist, so this is what
     /// ``IngestBatch/storedCountersNeeded(lastStored:)`` asks for.
-    private func snapshot(for batch: IngestBatch, on connection: PostgresConnection) async throws -> IngestSnapshot {
-        var replicaHead: (counter: UInt64, hash: OperationHash)?
-        var stored: [UInt64: IngestSnapshot.StoredOperation] = [:]
-        var logHead = LogHead.empty
-        var records: [RecordRef: RecordEntry] = [:]
-        var assignedVisits: Set<RecordID> = []
-        let rows = try await connection.execute(IngestSnapshotStatement(batch), logger: logger)
+    private func snapshot(for batches: [IngestBatch], on connection: PostgresConnection) async throws
+        -> IngestGroupSnapshot
+    {
+        var snapshot = IngestGroupSnapshot()
+        let rows = try await connection.execute(IngestGroupSnapshotStatement(batches), logger: logger)
         for try await (part, number, sequence, receivedAt, bytes, kind, id, visit, team, owner) in rows {
             switch part {
             case "replica_head":
-                replicaHead = (UInt64(number ?? 0), try Self.operationHash(bytes ?? ByteBuffer()))
+                guard let replica = id.flatMap(ReplicaID.init) else { continue }
+                snapshot.replicaHeads[replica] = (UInt64(number ?? 0), try Self.operationHash(bytes ?? ByteBuffer()))
             case "stored":
-                stored[UInt64(number ?? 0)] = IngestSnapshot.StoredOperation(
+                guard let replica = id.flatMap(ReplicaID.init) else { continue }
+                snapshot.stored[replica, default: [:]][UInt64(number ?? 0)] = IngestSnapshot.StoredOperation(
                     hash: try Self.operationHash(bytes ?? ByteBuffer()), sequence: UInt64(sequence ?? 0),
                     receivedAt: receivedAt ?? 0)
             case "log_head":
-                logHead = LogHead(sequence: UInt64(number ?? 0), serverHash: bytes?.byteArray ?? [])
+                snapshot.logHead = LogHead(sequence: UInt64(number ?? 0), serverHash: bytes?.byteArray ?? [])
             case "record":
                 guard let kind, let id = id.flatMap(RecordID.init), let owner else { continue }
                 let ref = RecordRef(kind: RecordKind(rawValue: kind), id: id)
-                records[ref] = RecordEntry(
+                snapshot.records[ref] = RecordEntry(
                     ref: ref, visit: visit.flatMap(RecordID.init), team: team.flatMap(TeamID.init),
                     owner: WorkerID(unchecked: owner), createdAt: UInt64(number ?? 0))
             default:
-                if let visit = visit.flatMap(RecordID.init) { assignedVisits.insert(visit) }
+                if let visit = visit.flatMap(RecordID.init), let owner {
+                    snapshot.access.insert(VisitGrant.Key(visit: visit, worker: WorkerID(unchecked: owner)))
+                }
             }
         }
-        return IngestSnapshot(
-            replicaHead: replicaHead, stored: stored, records: records, assignedVisits: assignedVisits,
-            logHead: logHead)
+        return snapshot
     }
 
-    /// Writes a plan in one prepared statement (one round trip while the
+    /// Writes a plan (a group's, ``IngestPlan/init(writing:)``) in one prepared statement (one round trip while the
     /// ingest lock is held, ``IngestWriteStatement``): the log, the chain
     /// signatures, the record index, the schedule index, the report deadlines
     /// and visit access. Quarantined operations (rare) are one more statement,
@@ -105,14 +105,4 @@ extension PostgresSyncStorage {
         guard !statement.isEmpty else { return }
         try await connection.execute(statement, logger: logger)
     }
-}
-
-extension VisitGrant {
-    /// The visit and worker of a grant: one row of `visit_access`.
-    struct Key: Hashable {
-        var visit: RecordID
-        var worker: WorkerID
-    }
-
-    var key: Key { Key(visit: visit, worker: worker) }
 }

@@ -71,4 +71,12 @@ public struct ReportDeadlineChange: Sendable, Hashable {
     public init(report: RecordID) {
         self.report = report
     }
+
+    /// Folds a later change into this one, by `report_deadlines`' conflict
+    /// rules: the first receive time, the highest status and escalation.
+    mutating func merge(_ later: ReportDeadlineChange) {
+        receivedAt = receivedAt ?? later.receivedAt
+        statusRank = max(statusRank, later.statusRank)
+        escalationLevel = max(escalationLevel, later.escalationLevel)
+    }
 }

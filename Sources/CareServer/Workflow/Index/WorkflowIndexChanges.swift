@@ -49,6 +49,24 @@ public struct WorkflowIndexChanges: Sendable, Hashable {
         }
     }
 
+    /// Folds the changes of a later batch into these, by the rules the tables'
+    /// conflict clauses apply (``VisitScheduleChange/merge(_:)``,
+    /// ``ReportDeadlineChange/merge(_:)``): writing the result leaves the rows
+    /// as writing these and then `later` would.
+    mutating func merge(_ later: WorkflowIndexChanges) {
+        for change in later.visits.values {
+            merge(change)
+        }
+        for change in later.reports.values {
+            if var current = reports[change.report] {
+                current.merge(change)
+                reports[change.report] = current
+            } else {
+                reports[change.report] = change
+            }
+        }
+    }
+
     private mutating func merge(_ change: VisitScheduleChange) {
         if var current = visits[change.visit] {
             current.merge(change)
