@@ -62,11 +62,12 @@ public struct IngestBatch: Sendable {
     /// The counters whose stored hash and sequence the planner may need: those of
     /// the batch and the one before the first, up to `lastStored`.
     public func storedCountersNeeded(lastStored: UInt64) -> ClosedRange<UInt64>? {
-        guard let lowest = operations.map(\.id.counter).min() else { return nil }
-        let from = max(lowest, 1) - 1
-        let highest = min(operations.map(\.id.counter).max()!, lastStored)
-        guard from <= highest, highest >= 1 else { return nil }
-        return max(from, 1)...highest
+        guard !operations.isEmpty else { return nil }
+        let counters = snapshotCounters
+        let from = max(counters.lowerBound, 1)
+        let highest = min(counters.upperBound, lastStored)
+        guard from <= highest else { return nil }
+        return from...highest
     }
 
     /// The counters a snapshot reads the replica's stored operations over: from

@@ -68,8 +68,9 @@ struct IngestGroupSnapshotStatement: PostgresPreparedStatement {
             references.formUnion(batch.referencedRecords)
             workerIDs.insert(batch.worker.id.rawValue)
             replicas.append(batch.replica.description)
-            lowestCounters.append(Int64(batch.snapshotCounters.lowerBound))
-            highestCounters.append(Int64(batch.snapshotCounters.upperBound))
+            let counters = batch.snapshotCounters
+            lowestCounters.append(Int64(counters.lowerBound))
+            highestCounters.append(Int64(counters.upperBound))
             for operation in batch.operations where operation.record.kind == .visit {
                 batchVisits.append(operation.record.id.description)
             }
@@ -94,7 +95,8 @@ struct IngestGroupSnapshotStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Everything a plan writes, in one statement: an `INSERT ... SELECT FROM
+/// Everything a group's plan (``IngestPlan/init(writing:)``) writes, in one
+/// statement: an `INSERT ... SELECT FROM
 /// unnest(...)` per table, all but the last as data-modifying `WITH` parts,
 /// which PostgreSQL runs exactly once each whether or not anything refers to
 /// them. Empty arrays write nothing. Absent values travel as sentinels turned
@@ -221,10 +223,10 @@ struct IngestWriteStatement: PostgresPreparedStatement {
         bindings.append(reports.map { $0.statusRank })
         bindings.append(reports.map { $0.escalationLevel })
 
-        // A worker keeps the first grant of a visit: drop later ones of the
-        // batch here, earlier stored ones by ON CONFLICT.
-        var seen: Set<VisitGrant.Key> = []
-        let grants = plan.grants.filter { seen.insert($0.key).inserted }
+        // A worker keeps the first grant of a visit: the group's plan holds
+        // only the first of each (`IngestPlan(writing:)`), and ON CONFLICT
+        // keeps one stored before.
+        let grants = plan.grants
         bindings.append(grants.map { $0.visit.description })
         bindings.append(grants.map { $0.worker.rawValue })
         bindings.append(grants.map { Int64($0.grantedAt) })
