@@ -110,6 +110,7 @@ struct ModelBenchmark: AsyncParsableCommand {
         // Only the part itself is on the clock, as in the timed runs: not the
         // copy that hands operations over to be sealed.
         var nanoseconds: UInt64 = 0
+        let before = threadCPUSplitNanoseconds()
         for _ in 0..<10 {
             var handedOver = part == .seal ? Self.handOver(operations) : []
             let started = threadCPUNanoseconds()
@@ -123,9 +124,15 @@ struct ModelBenchmark: AsyncParsableCommand {
             }
             nanoseconds += threadCPUNanoseconds() - started
         }
-        let nanosecondsPerOperation = Double(nanoseconds) / Double(10 * operations.count)
+        let after = threadCPUSplitNanoseconds()
+        func perOperation(_ nanoseconds: UInt64) -> String {
+            String(format: "%.0f", Double(nanoseconds) / Double(10 * operations.count))
+        }
         sink &+= states.count
-        print("\(part): \(String(format: "%.0f", nanosecondsPerOperation)) ns of CPU per op (sink \(sink % 2))")
+        // The split includes the hand-over copies of `seal`, which the total leaves out.
+        print(
+            "\(part): \(perOperation(nanoseconds)) ns of CPU per op"
+                + " (user \(perOperation(after.user - before.user)), system \(perOperation(after.system - before.system)); sink \(sink % 2))")
     }
 
     /// The operations as a caller hands them over to be sealed, last first:

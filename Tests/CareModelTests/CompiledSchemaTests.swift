@@ -103,3 +103,17 @@ struct CompiledSchemaTests {
         }
     }
 }
+
+extension CompiledSchema {
+    /// The compiled check, with a buffer for the fields' positions; when it
+    /// vouches, each position must be the one the schema itself gives.
+    func accepts(_ changes: [Change], isCreate: Bool) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(changes.count, 1)) { positions in
+            guard accepts(changes, isCreate: isCreate, positions: positions) else { return false }
+            for (index, change) in changes.enumerated() {
+                #expect(Int(positions[index]) == source.position(of: change.field), "\(change.field)")
+            }
+            return true
+        }
+    }
+}

@@ -56,8 +56,13 @@ public struct VersionVector: Hashable, Sendable {
 
     /// Raises the entry of `dot`'s replica to at least `dot`'s counter.
     public mutating func include(_ dot: Dot) {
+        include(dot, at: search(dot.replica))
+    }
+
+    /// ``include(_:)``, with the answer of `search(dot.replica)`.
+    mutating func include(_ dot: Dot, at entry: SearchResult) {
         guard dot.counter > 0 else { return }
-        switch search(dot.replica) {
+        switch entry {
         case .found(let index):
             entries[index].counter = max(entries[index].counter, dot.counter)
         case .insertAt(let index):
@@ -150,12 +155,14 @@ public struct VersionVector: Hashable, Sendable {
         }
     }
 
-    private enum SearchResult {
+    /// Where a replica's entry is in ``entries``, or where it would go.
+    enum SearchResult {
         case found(Int)
         case insertAt(Int)
     }
 
-    private func search(_ replica: ReplicaID) -> SearchResult {
+    /// Finds `replica`'s entry.
+    func search(_ replica: ReplicaID) -> SearchResult {
         var low = 0
         var high = entries.count
         while low < high {

@@ -16,7 +16,7 @@ public struct LogEntry: Hashable, Sendable {
 public struct AppendOnlyLog: Hashable, Sendable {
     public private(set) var entries: [LogEntry] = []
 
-    mutating func append(_ entry: LogEntry) {
+    mutating func append(_ entry: consuming LogEntry) {
         entries.insertSorted(entry, by: LogEntry.precedes)
     }
 }

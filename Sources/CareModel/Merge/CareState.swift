@@ -46,7 +46,10 @@ public struct CareState: Hashable, Sendable {
                 if index + OperationReadAhead.distance < buffer.count {
                     readAhead.prefetch(first + index + OperationReadAhead.distance)
                 }
-                try state.apply(at: first + index, recent: &recent)
+                if index + OperationReadAhead.valueDistance < buffer.count {
+                    readAhead.prefetchValue(first + index + OperationReadAhead.valueDistance)
+                }
+                _ = try state.apply(at: first + index, recent: &recent)
             }
         }
         self = state
@@ -82,21 +85,27 @@ public struct CareState: Hashable, Sendable {
     private mutating func apply(
         at operation: UnsafePointer<Operation>, recent: inout RecentRecord?
     ) throws(CareModelError) -> Outcome {
-        let (schema, isCreate) = try OperationValidator.validated(at: operation)
-        let ref = operation.pointee.record
-        let applied: Bool
-        if let found = recent, found.ref == ref {
-            applied = records.values[found.index].apply(at: operation, schema: schema, isCreate: isCreate)
-        } else if let index = records.index(forKey: ref) {
-            recent = (ref, index)
-            applied = records.values[index].apply(at: operation, schema: schema, isCreate: isCreate)
-        } else {
-            var record = RecordState(ref: ref)
-            applied = record.apply(at: operation, schema: schema, isCreate: isCreate)
-            records[ref] = record
-            recent = nil
+        // Each change's field position, from validation to merging: on the stack.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: OperationValidator.maximumChanges) {
+            (positions) throws(CareModelError) in
+            let (schema, isCreate) = try OperationValidator.validated(at: operation, positions: positions)
+            let validated = ValidatedOperation(
+                operation: operation, schema: schema, isCreate: isCreate, positions: UnsafeBufferPointer(positions))
+            let ref = operation.pointee.record
+            let applied: Bool
+            if let found = recent, found.ref == ref {
+                applied = records.values[found.index].apply(validated)
+            } else if let index = records.index(forKey: ref) {
+                recent = (ref, index)
+                applied = records.values[index].apply(validated)
+            } else {
+                var record = RecordState(ref: ref)
+                applied = record.apply(validated)
+                records[ref] = record
+                recent = nil
+            }
+            return applied ? .applied : .duplicate
         }
-        return applied ? .applied : .duplicate
     }
 
     /// The state of one record, if any operation touched it.

@@ -23,7 +23,7 @@ public struct FieldWrite: Hashable, Sendable {
 
 extension Array where Element == FieldWrite {
     /// Inserts `write` keeping the array in ``FieldWrite/precedes(_:_:)`` order.
-    mutating func insertOrdered(_ write: FieldWrite) {
+    mutating func insertOrdered(_ write: consuming FieldWrite) {
         insertSorted(write, by: FieldWrite.precedes)
     }
 }

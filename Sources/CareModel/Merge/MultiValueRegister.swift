@@ -18,7 +18,7 @@ public struct MultiValueRegister: Hashable, Sendable {
     /// Whether concurrent values are waiting for someone to resolve them.
     public var isConflicted: Bool { siblings.count > 1 }
 
-    mutating func apply(_ write: FieldWrite, keepsHistory: Bool) {
+    mutating func apply(_ write: consuming FieldWrite, keepsHistory: Bool) {
         if siblings.contains(where: { $0.supersedes(write) }) {
             if keepsHistory { history.insertOrdered(write) }
             return

@@ -19,9 +19,9 @@ public struct RecordState: Hashable, Sendable {
     public private(set) var creations: [Creation] = []
     /// The merged fields, by position in the kind's schema; nil if never written.
     private var slots: [FieldState?] = []
-    /// Every operation applied, sorted: records see tens of operations, so a
-    /// sorted array is smaller and faster than a hash set.
-    private var applied: [Dot] = []
+    /// Every operation applied: records see tens of operations, so a sorted
+    /// array is smaller and faster than a hash set.
+    private var applied = AppliedDots()
 
     public init(ref: RecordRef) {
         self.ref = ref
@@ -35,8 +35,7 @@ public struct RecordState: Hashable, Sendable {
 
     /// Whether the operation `dot` has been applied.
     public func hasApplied(_ dot: Dot) -> Bool {
-        let index = insertionIndex(of: dot)
-        return index < applied.endIndex && applied[index] == dot
+        applied.contains(dot, replica: version.search(dot.replica))
     }
 
     /// The merged state of `name`, nil if it was never written.
@@ -69,52 +68,42 @@ public struct RecordState: Hashable, Sendable {
         .sorted()
     }
 
-    private func insertionIndex(of dot: Dot) -> Int {
-        var low = 0
-        var high = applied.count
-        while low < high {
-            let middle = (low + high) / 2
-            if applied[middle] < dot { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    /// Merges the validated operation at `operation` on this record. Returns
-    /// false, changing nothing, when it was applied before. (A pointer, for
-    /// the reason and on the terms of ``CareState``'s `apply(at:)`.)
-    mutating func apply(at operation: UnsafePointer<Operation>, schema: CompiledSchema, isCreate: Bool) -> Bool {
+    /// Merges `validated` on this record. Returns false, changing nothing,
+    /// when it was applied before.
+    mutating func apply(_ validated: ValidatedOperation) -> Bool {
+        let operation = validated.operation
+        let schema = validated.schema
         let id = operation.pointee.id
-        let appliedIndex = insertionIndex(of: id)
-        if appliedIndex < applied.endIndex && applied[appliedIndex] == id { return false }
-        if applied.isEmpty {
-            // Records see tens of operations: one allocation instead of a doubling
-            // series from one (the same for the version's few replicas).
-            applied.reserveCapacity(16)
+        let replica = version.search(id.replica)
+        if applied.contains(id, replica: replica) { return false }
+        if applied.count == 0 {
+            // Records see a few replicas: one allocation instead of a doubling
+            // series from one.
             version.reserveCapacity(4)
             slots = Array(repeating: nil, count: schema.fields.count)
         }
-        applied.insertOrAppend(id, at: appliedIndex)
-        version.include(id)
+        applied.insert(id, replica: replica, of: version)
+        version.include(id, at: replica)
         let timestamp = operation.pointee.timestamp
-        if isCreate {
+        if validated.isCreate {
             creations.insertSorted(
                 Creation(
                     dot: id, timestamp: timestamp, deviceTime: operation.pointee.deviceTime,
                     author: operation.pointee.author, device: operation.pointee.device),
                 by: { ($0.timestamp, $0.dot) < ($1.timestamp, $1.dot) })
         }
-        let changes = operation.pointee.changes
-        for (position, change) in changes.enumerated() {
-            guard let slot = schema.position(of: change.field) else { continue }
+        let positions = validated.positions
+        for (index, change) in operation.pointee.changes.enumerated() {
+            let slot = Int(positions[index])
             let write = FieldWrite(
                 dot: id, timestamp: timestamp, author: operation.pointee.author, value: change.value,
                 context: operation.pointee.context)
             // An appended entry's index among this operation's appends to the field.
-            var index = 0
+            var entryIndex = 0
             if case .appendOnly = schema.fields[slot].merge {
-                index = changes[..<position].count { $0.field.isSameName(as: change.field) }
+                entryIndex = positions[..<index].count { $0 == positions[index] }
             }
-            Self.merge(write, index: index, into: &slots[slot], as: slot, of: schema)
+            Self.merge(write, index: entryIndex, into: &slots[slot], as: slot, of: schema)
         }
         return true
     }
@@ -129,7 +118,7 @@ public struct RecordState: Hashable, Sendable {
     /// the whole switch: every register write, history entry and log entry
     /// copied its array, about a third of the reducer's allocations.)
     private static func merge(
-        _ write: FieldWrite, index: Int, into state: inout FieldState?, as slot: Int, of schema: CompiledSchema
+        _ write: consuming FieldWrite, index: Int, into state: inout FieldState?, as slot: Int, of schema: CompiledSchema
     ) {
         switch schema.fields[slot].merge {
         case .multiValue(let keepsHistory):

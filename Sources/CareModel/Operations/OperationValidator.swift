@@ -9,16 +9,25 @@ public enum OperationValidator {
 
     /// Throws the first rule `operation` breaks, if any.
     public static func validate(_ operation: Operation) throws(CareModelError) {
-        _ = try withUnsafePointer(to: operation) { (operation) throws(CareModelError) in try validated(at: operation) }
+        try withUnsafePointer(to: operation) { (operation) throws(CareModelError) in
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumChanges) {
+                (positions) throws(CareModelError) in
+                _ = try validated(at: operation, positions: positions)
+            }
+        }
     }
 
     /// Validates the operation at `operation` (as ``validate(_:)``) and returns
     /// what the reducer needs next: its record's compiled schema, and whether
-    /// it creates the record. (A pointer, as ``CareState``'s `apply(at:)` and
-    /// for its reason: reading the fields it checks in place, rather than
-    /// taking a copy of the whole operation. The pointer must stay valid, and
-    /// the operation unchanged, for the call.)
-    static func validated(at operation: UnsafePointer<Operation>) throws(CareModelError) -> (
+    /// it creates the record; and in `positions`, which must have room for
+    /// ``maximumChanges``, the position in the schema of each change's field,
+    /// so that merging does not look each one up again. (A pointer, as
+    /// ``CareState``'s `apply(at:)` and for its reason: reading the fields it
+    /// checks in place, rather than taking a copy of the whole operation. The
+    /// pointer must stay valid, and the operation unchanged, for the call.)
+    static func validated(
+        at operation: UnsafePointer<Operation>, positions: UnsafeMutableBufferPointer<UInt8>
+    ) throws(CareModelError) -> (
         schema: CompiledSchema, isCreate: Bool
     ) {
         guard operation.pointee.id.counter >= 1 else {
@@ -59,8 +68,13 @@ public enum OperationValidator {
         }
         // The compiled check vouches for valid changes without `ValueType`'s
         // boxes; when it cannot, the full check throws the exact error.
-        if !schema.accepts(operation.pointee.changes, isCreate: isCreate) {
+        if !schema.accepts(operation.pointee.changes, isCreate: isCreate, positions: positions) {
             try validateChanges(operation.pointee, schema: schema.source, isCreate: isCreate)
+            // Valid, so every field is the schema's: the positions the compiled
+            // check may not have reached.
+            for (index, change) in operation.pointee.changes.enumerated() {
+                positions[index] = UInt8(schema.source.position(of: change.field)!)
+            }
         }
         return (schema, isCreate)
     }
