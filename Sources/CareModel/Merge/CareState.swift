@@ -101,7 +101,9 @@ public struct CareState: Hashable, Sendable {
             } else {
                 var record = RecordState(ref: ref)
                 applied = record.apply(validated)
-                records[ref] = record
+                // Moved in: assigned as a value, it was copied and the copy's
+                // original released, five reference counts each way.
+                records[ref] = consume record
                 recent = nil
             }
             return applied ? .applied : .duplicate
