@@ -90,8 +90,8 @@ struct OperationReadAhead {
         guard tag == tags.list || tag == tags.object,
             let storage = value.load(as: UnsafeRawPointer?.self)
         else { return }
-        CPrefetch_read(storage)
-        CPrefetch_read(storage + 64)
-        CPrefetch_read(storage + 128)
+        // Four lines: a small object's members, keys then values, end at
+        // about 230 bytes (a 64-byte header, four buckets of keys and values).
+        for line in 0..<4 { CPrefetch_read(storage + line * 64) }
     }
 }
