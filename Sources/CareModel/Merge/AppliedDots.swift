@@ -22,7 +22,7 @@ struct AppliedDots: Hashable, Sendable {
     private static let counterBits = 48
     private static let counterMask: UInt64 = 1 << counterBits - 1
     /// How many replicas fit in the high bits.
-    static let packedReplicaLimit = 1 << (UInt64.bitWidth - counterBits)
+    private static let packedReplicaLimit = 1 << (UInt64.bitWidth - counterBits)
 
     private var storage = Storage.packed([])
 
