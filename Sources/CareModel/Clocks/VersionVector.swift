@@ -163,15 +163,8 @@ public struct VersionVector: Hashable, Sendable {
 
     /// Finds `replica`'s entry.
     func search(_ replica: ReplicaID) -> SearchResult {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            let candidate = entries[middle].replica
-            if candidate == replica { return .found(middle) }
-            if candidate < replica { low = middle + 1 } else { high = middle }
-        }
-        return .insertAt(low)
+        let index = entries.partitionIndex { $0.replica < replica }
+        return index < entries.endIndex && entries[index].replica == replica ? .found(index) : .insertAt(index)
     }
 }
 

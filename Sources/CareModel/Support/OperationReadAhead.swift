@@ -31,12 +31,17 @@ struct OperationReadAhead {
     /// from the changes asked for `distance` ahead, which have arrived by now.
     static let valueDistance = 2
 
+    /// An array is one reference to its storage object, whose elements
+    /// follow a header of four words: class, reference counts, count (this
+    /// offset), capacity.
+    private static let arrayCountOffset = 16
+    private static let arrayHeaderBytes = 32
+
     init() {
-        // A `VersionVector` is its array of entries; an array, one reference
-        // to its storage object, whose elements follow a 32-byte header.
+        // A `VersionVector` is its array of entries.
         changesOffset = MemoryLayout<Operation>.offset(of: \.changes) ?? 0
         contextOffset = MemoryLayout<Operation>.offset(of: \.context) ?? 0
-        firstValueOffset = 32 + (MemoryLayout<Change>.offset(of: \.value) ?? 0)
+        firstValueOffset = Self.arrayHeaderBytes + (MemoryLayout<Change>.offset(of: \.value) ?? 0)
         collectionTags = Self.collectionTags()
     }
 
@@ -51,7 +56,7 @@ struct OperationReadAhead {
         }
         let elements: [Value] = [.null]
         let list = Value.list(elements)
-        let storage = elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) - 32 }
+        let storage = elements.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) - arrayHeaderBytes }
         let firstWord = withUnsafeBytes(of: list) { $0.load(as: UInt.self) }
         guard firstWord == UInt(bitPattern: storage) else { return nil }
         let tags = (list: tag(list), object: tag(.object(["a": .null])))
@@ -84,7 +89,7 @@ struct OperationReadAhead {
             let changes = UnsafeRawPointer(operation).load(fromByteOffset: changesOffset, as: UnsafeRawPointer?.self)
         else { return }
         // An empty array's storage is a shared object with a count of zero.
-        guard changes.load(fromByteOffset: 16, as: Int.self) > 0 else { return }
+        guard changes.load(fromByteOffset: Self.arrayCountOffset, as: Int.self) > 0 else { return }
         let value = changes + firstValueOffset
         let tag = value.load(fromByteOffset: MemoryLayout<Value>.size - 1, as: UInt8.self)
         guard tag == tags.list || tag == tags.object,
