@@ -240,6 +240,7 @@ let package = Package(
                 "CareModel",
                 "CareStore",
                 "CareServer",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
