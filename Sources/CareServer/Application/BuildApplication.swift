@@ -48,7 +48,6 @@ public func buildApplication(
         storage: storage, configuration: configuration, clock: clock, metrics: metrics, logger: logger)
     let serverWriter = ServerReplicaWriter(
         identity: identity, storage: storage, planner: planner, clock: clock, recentLog: workflows.recentLog)
-    metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
     let bodyReader = RequestBodyReader(
         maximumBytes: configuration.maximumBodyBytes, maximumDepth: configuration.maximumJSONDepth,
         timeout: .seconds(configuration.requestTimeoutSeconds))
@@ -61,7 +60,7 @@ public func buildApplication(
     OperationalEndpoints(storage: storage, metrics: metrics).register(on: registrar)
     EnrolmentEndpoint(
         storage: storage, configuration: configuration, clock: clock, secrets: secrets, bodyReader: bodyReader,
-        metrics: metrics, serverKey: identity.publicKeyBase64
+        serverKey: identity.publicKeyBase64
     ).register(on: registrar)
     ServerIdentityEndpoint(identity: identity).register(on: registrar)
     SyncEndpoints(

@@ -10,7 +10,6 @@ struct EnrolmentEndpoint: Sendable {
     let clock: any WallClock
     let secrets: Secrets
     let bodyReader: RequestBodyReader
-    let metrics: SyncMetrics
     /// The server's public key (base64), given to the device to check receipts with.
     let serverKey: String
 
@@ -32,7 +31,6 @@ struct EnrolmentEndpoint: Sendable {
                     codeHash: Secrets.enrolmentCodeHash(enrolment.code), device: device, replica: enrolment.replica,
                     publicKey: enrolment.publicKey, tokenHash: Secrets.tokenHash(token), enrolledAt: now,
                     expiresAt: now + configuration.credentialLifetimeSeconds * 1000))
-            metrics.setEnrolledDevices(try await storage.devices().filter { $0.revokedAt == nil }.count)
             context.logger.info(
                 "device enrolled", metadata: ["device": "\(summary.device)", "worker": "\(summary.worker)"])
             return try JSONResponse.encode(

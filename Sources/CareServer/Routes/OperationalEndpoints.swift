@@ -19,6 +19,13 @@ struct OperationalEndpoints: Sendable {
             return JSONResponse.bytes(Array(#"{"status":"ready"}"#.utf8))
         }
         registrar.on(.get, "/metrics") { _, _ in
+            // Counted from the database at each scrape, so that enrolments and
+            // revocations made through another instance or `caresync admin`
+            // show too. A database that does not answer leaves the last count
+            // (readiness reports the database; the other metrics still matter then).
+            if let enrolled = try? await storage.enrolledDeviceCount() {
+                metrics.setEnrolledDevices(enrolled)
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
             return Response(

@@ -67,6 +67,10 @@ public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore, Wor
     /// Records a one-time enrolment code (by its SHA-256). Throws `unknown_worker`.
     func saveEnrolmentCode(hash: [UInt8], worker: WorkerID, createdAt: Int64, expiresAt: Int64) async throws
     func devices() async throws -> [DeviceSummary]
+    /// The devices whose credential is not revoked, the server's own replica
+    /// (``ServerIdentity/workerID``'s device) left out: the
+    /// `caresync_devices_enrolled` gauge.
+    func enrolledDeviceCount() async throws -> Int
     /// Marks a device revoked; its credential stops working at once. Throws `unknown_device`.
     func revokeDevice(_ device: DeviceID, at time: Int64) async throws -> DeviceSummary
 

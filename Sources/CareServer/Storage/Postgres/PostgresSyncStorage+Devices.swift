@@ -74,6 +74,16 @@ extension PostgresSyncStorage {
         return devices
     }
 
+    public func enrolledDeviceCount() async throws -> Int {
+        for try await count in try await client.query(
+            "SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL AND worker <> \(ServerIdentity.workerID.rawValue)",
+            logger: logger
+        ).decode(Int.self) {
+            return count
+        }
+        return 0
+    }
+
     public func revokeDevice(_ device: DeviceID, at time: Int64) async throws -> DeviceSummary {
         var query = PostgresQuery(
             unsafeSQL: """

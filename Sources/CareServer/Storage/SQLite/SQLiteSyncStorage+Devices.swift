@@ -62,6 +62,14 @@ extension SQLiteSyncStorage {
         }
     }
 
+    public func enrolledDeviceCount() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL AND worker <> ?",
+                arguments: [ServerIdentity.workerID.rawValue]) ?? 0
+        }
+    }
+
     public func revokeDevice(_ device: DeviceID, at time: Int64) async throws -> DeviceSummary {
         try await pool.write { db in
             try db.execute(
