@@ -75,13 +75,8 @@ extension PostgresSyncStorage {
     }
 
     public func enrolledDeviceCount() async throws -> Int {
-        for try await count in try await client.query(
-            "SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL AND worker <> \(ServerIdentity.workerID.rawValue)",
-            logger: logger
-        ).decode(Int.self) {
-            return count
-        }
-        return 0
+        try await count(
+            "SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL AND worker <> \(ServerIdentity.workerID.rawValue)")
     }
 
     public func revokeDevice(_ device: DeviceID, at time: Int64) async throws -> DeviceSummary {

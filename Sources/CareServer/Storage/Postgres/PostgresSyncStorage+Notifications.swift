@@ -71,13 +71,8 @@ extension PostgresSyncStorage {
     }
 
     public func undeliveredCount(minimumAttempts attempts: Int) async throws -> Int {
-        for try await count in try await client.query(
-            "SELECT COUNT(*) FROM notification_deliveries WHERE delivered_at IS NULL AND attempts >= \(attempts)",
-            logger: logger
-        ).decode(Int.self) {
-            return count
-        }
-        return 0
+        try await count(
+            "SELECT COUNT(*) FROM notification_deliveries WHERE delivered_at IS NULL AND attempts >= \(attempts)")
     }
 
     /// Deliveries joined with their notifications; `tail` is the `WHERE`/`ORDER BY`/`LIMIT` part.

@@ -96,6 +96,14 @@ public final class PostgresSyncStorage: SyncStorage {
         try await client.query("SELECT 1", logger: logger)
     }
 
+    /// What `query`, a `SELECT COUNT(*)`, counts.
+    func count(_ query: PostgresQuery) async throws -> Int {
+        for try await count in try await client.query(query, logger: logger).decode(Int.self) {
+            return count
+        }
+        return 0
+    }
+
     public func close() async throws {
         runner.cancel()
         await runner.value
