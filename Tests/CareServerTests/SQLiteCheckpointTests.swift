@@ -8,7 +8,8 @@ struct SQLiteCheckpointTests {
     func checkpointsAfterIngest() async throws {
         try await TestServer.run(.sqlite) { server in
             let storage = try #require(server.storage as? SQLiteSyncStorage)
-            #expect(await storage.checkpointer.lastRun == nil, "nothing stored, nothing checkpointed")
+            let checkpointer = try #require(storage.checkpointer)
+            #expect(await checkpointer.lastRun == nil, "nothing stored, nothing checkpointed")
             var device = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
             for _ in 0..<3 {
                 let batch = try (0..<20).map { _ in try device.createVisit(team: "north", assigned: ["worker-a"]).operation }
@@ -18,11 +19,11 @@ struct SQLiteCheckpointTests {
             // checkpointed, the checkpointer did. It runs after each commit.
             var waited = 0
             while waited < 10_000 {
-                if let run = await storage.checkpointer.lastRun, run.walFrames > 0, run.checkpointed == run.walFrames { break }
+                if let run = await checkpointer.lastRun, run.walFrames > 0, run.checkpointed == run.walFrames { break }
                 try await Task.sleep(for: .milliseconds(10))
                 waited += 10
             }
-            let run = try #require(await storage.checkpointer.lastRun)
+            let run = try #require(await checkpointer.lastRun)
             #expect(run.walFrames > 0)
             #expect(run.checkpointed == run.walFrames)
             #expect(try await server.counts().operations == 60)

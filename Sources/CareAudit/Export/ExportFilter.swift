@@ -43,13 +43,14 @@ struct ExportSelection {
     }
 
     mutating func keeps(receivedAt: Int64, operation: Operation?) -> Bool {
+        // Records are followed from their create whenever it was received: a
+        // visit planned before `from` is still the resident's visit after it,
+        // and so are the notes and reports written on it.
+        if let resident = filter.resident, let operation { noteResidentRecord(operation, resident: resident) }
         if let from = filter.from, receivedAt < from { return false }
         if let to = filter.to, receivedAt >= to { return false }
         guard let operation else { return true }
-        if let resident = filter.resident {
-            noteResidentRecord(operation, resident: resident)
-            guard residentRecords.contains(operation.record.id) else { return false }
-        }
+        if filter.resident != nil, !residentRecords.contains(operation.record.id) { return false }
         if let worker = filter.worker, operation.author != worker { return false }
         if let kinds = filter.kinds, !kinds.contains(operation.record.kind) { return false }
         return true

@@ -77,6 +77,13 @@ extension ServerError.Code {
     /// The review queue is for coordinators (their teams' items) and auditors (reading).
     public static let reviewerOnly = Self(rawValue: "reviewer_only")
 
+    // Opening a database to read it (the audit tools).
+    /// The file or database holds no CareSync server schema (a wrong path, an empty file, another program's database).
+    public static let notACareSyncDatabase = Self(rawValue: "not_a_caresync_database")
+    /// The database's schema is another version's: migrations this build would apply (an older server
+    /// wrote it) or ones it does not know (a newer server did). Read it with the matching version.
+    public static let schemaNotCurrent = Self(rawValue: "schema_not_current")
+
     // Routing.
     /// No route for this path and method.
     public static let notFound = Self(rawValue: "not_found")

@@ -35,13 +35,14 @@ struct AuditSourceOptions: ParsableArguments {
             }
         }
         let database = database ?? ProcessEnvironment.values["CARESYNC_DATABASE"] ?? ServerConfiguration().databasePath
-        // An auditor never creates a database: a SQLite path must name a file.
-        let isURL = database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
-        guard isURL || FileManager.default.fileExists(atPath: database) else {
-            throw AuditFailure("no database file at \(database)")
+        // An auditor reads: nothing is created, migrated or written, and a
+        // file that is not a server database is refused, not verified as empty.
+        do {
+            return StorageAuditSource(
+                storage: try await openSyncStorage(readingOnly: database, logger: Logger(label: "caresync-audit")))
+        } catch let error as ServerError {
+            throw AuditFailure("\(error.code): \(error.message)")
         }
-        return StorageAuditSource(
-            storage: try await openSyncStorage(database: database, logger: Logger(label: "caresync-audit")))
     }
 
     /// Prints `value` as sorted-key JSON.

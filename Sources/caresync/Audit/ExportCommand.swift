@@ -52,21 +52,20 @@ struct ExportCommand: AsyncParsableCommand {
                 return RecordKind(rawValue: name)
             }
         }
-        let handle: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                throw AuditFailure("cannot write \(output)")
-            }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        } else {
-            handle = FileHandle.standardOutput
-        }
-        defer { if output != nil { try? handle.close() } }
+        // The source first: a path or database that cannot be read fails
+        // before the output is touched.
+        let log = try await source.openSource()
         let progress = ProgressLine("exported")
-        let written = try await AuditExport.write(
-            try await source.openSource(), filter: filter, format: format, progress: progress.update
-        ) { bytes in
-            try handle.write(contentsOf: bytes)
+        func export(to handle: FileHandle) async throws -> Int {
+            try await AuditExport.write(log, filter: filter, format: format, progress: progress.update) { bytes in
+                try handle.write(contentsOf: bytes)
+            }
+        }
+        let written: Int
+        if let output {
+            written = try await ExportOutputFile.write(to: output, export)
+        } else {
+            written = try await export(to: FileHandle.standardOutput)
         }
         progress.finish()
         if let output {

@@ -1,3 +1,4 @@
+import CareAudit
 import CareSyncTestSupport
 import Foundation
 import Testing
@@ -54,6 +55,48 @@ struct AuditCommandTests {
             #expect(history.status == 0)
             #expect(history.output.contains("visit \(scenario.visit1): 5 operation(s)"))
             #expect(history.output.contains("field assigned_workers (multi_value_with_history)"))
+        }
+    }
+
+    @Test("verify refuses a file that is not a server database, with its code, and writes nothing to it")
+    func verifyRefusesAnEmptyFile() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("caresync-audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backup = directory.appendingPathComponent("backup.sqlite").path
+        #expect(FileManager.default.createFile(atPath: backup, contents: Data()))
+        let outcome = try await ChildProcess.run(Self.binary, ["audit", "verify", "--database", backup])
+        #expect(outcome.termination.status != 0)
+        #expect(outcome.errors.contains("not_a_caresync_database"), "\(outcome.errors)")
+        #expect(!outcome.output.contains("intact"))
+        let size = try FileManager.default.attributesOfItem(atPath: backup)[.size] as? Int
+        #expect(size == 0, "no schema created in the auditor's file")
+    }
+
+    @Test("an export replaces its output only once complete: a source it cannot read, or its own input, leaves the file whole")
+    func exportOutputWholeOrNotAtAll() async throws {
+        try await TestServer.run(.sqlite) { server in
+            _ = try await AuditScenario.run(on: server)
+            let copies = try DatabaseCopies(of: server)
+            let database = try copies.copy("cli-output")
+            let evidence = copies.directory.appendingPathComponent("evidence.ndjson").path
+            #expect(try await Self.run(["audit", "export", "--database", database, "--output", evidence]).status == 0)
+            let kept = try Data(contentsOf: URL(fileURLWithPath: evidence))
+
+            let missing = try await Self.run(
+                ["audit", "export", "--database", evidence + ".nowhere.sqlite", "--output", evidence])
+            #expect(missing.status != 0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: evidence)) == kept)
+
+            // Its own input, filtered: read whole before it is replaced.
+            let notes = try await Self.run(
+                ["audit", "export", "--export", evidence, "--kind", "visit_note", "--output", evidence])
+            #expect(notes.status == 0, "\(notes.output)")
+            let filtered = try ExportFileSource(path: evidence)
+            #expect(try await filtered.entries(after: 0, limit: 100).map(\.log.sequence) == [4, 9])
+            let report = try await AuditVerification.verify(filtered)
+            #expect(report.isIntact, "\(report.findings)")
+            #expect(!FileManager.default.fileExists(atPath: evidence + ".partial"))
         }
     }
 

@@ -98,6 +98,12 @@ struct AuditReplayTests {
             let resident = try ExportFileSource(
                 bytes: try await AuditScenario.export(database, filter: ExportFilter(resident: "resident-1")))
             #expect(try await resident.entries(after: 0, limit: 100).count == 10)
+            // The resident's visits and notes were created before the midpoint:
+            // their later operations are still the resident's.
+            let residentAfterMidpoint = try ExportFileSource(
+                bytes: try await AuditScenario.export(
+                    database, filter: ExportFilter(from: scenario.midpointMillis + 1, resident: "resident-1")))
+            #expect(try await residentAfterMidpoint.entries(after: 0, limit: 100).map(\.log.sequence) == Array(5...10))
             let nobody = try ExportFileSource(
                 bytes: try await AuditScenario.export(database, filter: ExportFilter(resident: "resident-2")))
             #expect(try await nobody.entries(after: 0, limit: 100).isEmpty)

@@ -45,23 +45,65 @@ public final class PostgresSyncStorage: SyncStorage {
     /// Connects to the database `url` names (see ``PostgresURL``), checks it is
     /// durable, and migrates it.
     public static func open(url: String, logger: Logger) async throws -> PostgresSyncStorage {
+        try await connect(try PostgresURL(url).configuration, logger: logger) { storage in
+            try await storage.checkDurable()
+            try await storage.inTransaction { connection in
+                try await PostgresMigrator.migrate(on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Connects to the database `url` names for reading only, as the audit
+    /// tools do: every session is read-only (`default_transaction_read_only`),
+    /// and nothing is migrated. Throws ``ServerError``
+    /// `not_a_caresync_database` for a database without the CareSync schema,
+    /// and `schema_not_current` for one another version of the server wrote.
+    public static func open(readingOnly url: String, logger: Logger) async throws -> PostgresSyncStorage {
+        var configuration = try PostgresURL(url).configuration
+        configuration.options.additionalStartupParameters.append(("default_transaction_read_only", "on"))
+        return try await connect(configuration, logger: logger) { storage in
+            try AppliedMigrations.check(
+                try await storage.appliedMigrations(), known: PostgresSchema.migrations.map(\.identifier),
+                database: PostgresURL.redacted(url))
+        }
+    }
+
+    /// A storage on a new pool, once `prepare` has run on it; closed again if `prepare` throws.
+    private static func connect(
+        _ configuration: PostgresClient.Configuration, logger: Logger,
+        prepare: (PostgresSyncStorage) async throws -> Void
+    ) async throws -> PostgresSyncStorage {
         // The pool's own log: errors only (it warns when a first lease races the
         // start of `run()`, which is harmless); query errors reach the caller anyway.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .error)
         let storage = PostgresSyncStorage(
-            client: PostgresClient(configuration: try PostgresURL(url).configuration, backgroundLogger: poolLogger),
-            logger: logger)
+            client: PostgresClient(configuration: configuration, backgroundLogger: poolLogger), logger: logger)
         do {
-            try await storage.checkDurable()
-            try await storage.inTransaction { connection in
-                try await PostgresMigrator.migrate(on: connection, logger: logger)
-            }
+            try await prepare(storage)
             return storage
         } catch {
             try? await storage.close()
             throw error
         }
+    }
+
+    /// The migrations recorded in `schema_migrations`; none when there is no such table.
+    private func appliedMigrations() async throws -> Set<String> {
+        var hasTable = false
+        for try await name in try await client.query(
+            "SELECT to_regclass('schema_migrations')::text", logger: logger
+        ).decode(String?.self) {
+            hasTable = name != nil
+        }
+        guard hasTable else { return [] }
+        var applied: Set<String> = []
+        for try await identifier in try await client.query(
+            "SELECT identifier FROM schema_migrations", logger: logger
+        ).decode(String.self) {
+            applied.insert(identifier)
+        }
+        return applied
     }
 
     private func checkDurable() async throws {

@@ -21,7 +21,7 @@ extension SQLiteSyncStorage {
                     return plan
                 }
             }
-            await self.checkpointer.request()
+            await self.checkpointer?.request()
             return plans
         }
     }

@@ -9,8 +9,9 @@ import GRDB
 /// The file and its schema are created on first open; migrations run on every open.
 public final class SQLiteSyncStorage: SyncStorage {
     let pool: DatabasePool
-    /// Checkpoints the WAL after ingest commits, off the writer's path.
-    let checkpointer: SQLiteCheckpointer
+    /// Checkpoints the WAL after ingest commits, off the writer's path (nil
+    /// when opened for reading only).
+    let checkpointer: SQLiteCheckpointer?
     /// Pushes that arrive while another is being stored are stored together
     /// next, in one transaction (see ``ingest(_:planner:)``): up to
     /// ``maximumGroupOperations`` operations, so that a group's pages fit the
@@ -53,6 +54,30 @@ public final class SQLiteSyncStorage: SyncStorage {
         }
         pool = try Self.openMigrated(path: path, configuration: configuration)
         checkpointer = try SQLiteCheckpointer(path: path)
+    }
+
+    /// Opens the existing database at `path` for reading only, as the audit
+    /// tools do: nothing is created, migrated, checkpointed or written.
+    ///
+    /// Throws ``ServerError`` `not_a_caresync_database` for a file that is not
+    /// a CareSync server database (missing, empty, another program's), and
+    /// `schema_not_current` for one another version of the server wrote.
+    public init(readingOnly path: String) throws {
+        let notADatabase = ServerError(
+            .notACareSyncDatabase, "\(path) is not a CareSync server database", status: .notFound)
+        guard FileManager.default.fileExists(atPath: path) else { throw notADatabase }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        configuration.label = "caresync-reader"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let applied = try pool.read { db in try SQLiteSchema.migrator.appliedIdentifiers(db) }
+            try AppliedMigrations.check(applied, known: SQLiteSchema.migrations.map(\.identifier), database: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw notADatabase
+        }
+        checkpointer = nil
     }
 
     /// The pool on the file at `path`, every migration applied.
@@ -99,7 +124,7 @@ public final class SQLiteSyncStorage: SyncStorage {
     }
 
     public func close() async throws {
-        try await checkpointer.close()
+        try await checkpointer?.close()
         try pool.close()
     }
 }
