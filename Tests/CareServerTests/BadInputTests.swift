@@ -129,7 +129,10 @@ struct BadInputTests {
     func badParameters(backend: TestBackend) async throws {
         try await TestServer.run(backend) { server in
             let worker = try await server.enrol("worker-a", roles: [.careWorker])
-            for uri in ["/v1/pull?after=-1", "/v1/pull?after=abc", "/v1/pull?limit=0", "/v1/pull?limit=100000"] {
+            for uri in [
+                "/v1/pull?after=-1", "/v1/pull?after=abc", "/v1/pull?limit=0", "/v1/pull?limit=100000",
+                "/v1/pull?after=9223372036854775808", "/v1/pull?after=18446744073709551615",
+            ] {
                 let result = try await server.request(.get, uri, token: worker.token)
                 #expect(result.status == .badRequest, "\(uri)")
                 #expect(result.errorCode == "invalid_parameter", "\(uri)")
@@ -137,6 +140,42 @@ struct BadInputTests {
             let missing = try await server.request(.get, "/v2/pull")
             #expect(missing.status == .notFound)
             #expect(missing.errorCode == "not_found")
+            // The last position a database holds is a cursor like any other.
+            #expect(try await server.request(.get, "/v1/pull?after=9223372036854775807", token: worker.token).status == .ok)
+        }
+    }
+
+    @Test(
+        "numbers past what the databases store (2^63 and up) are refused with 400, store nothing, and the server goes on",
+        arguments: TestBackend.all)
+    func numbersPastSignedSixtyFourBits(backend: TestBackend) async throws {
+        try await TestServer.run(backend) { server in
+            var office = try await server.enrol("coord-1", roles: [.coordinator], teams: ["north"])
+            let before = try await server.counts()
+
+            // A counter of 2^63 (the model allows any UInt64; the databases keep signed 64 bits).
+            let huge = office.unvalidated(
+                counter: 1 << 63, record: RecordRef(kind: .visit, id: TestDevice.newRecordID()),
+                changes: [.set(Visit.Field.cancelled, true)])
+            let push = try await server.request(
+                .post, "/v1/push", token: office.token, json: office.pushRequest([huge], after: .genesis))
+            #expect(push.status == .badRequest)
+            #expect(push.errorCode == "invalid_request")
+            #expect(try await server.counts() == before)
+
+            // A sync whose cursor is past them: refused before its push is stored.
+            let visit = try office.createVisit(team: "north", assigned: []).operation
+            let sync = SyncRequest(push: office.pushRequest([visit]), after: 1 << 63)
+            let refused = try await server.request(.post, "/v1/sync", token: office.token, json: sync)
+            #expect(refused.status == .badRequest)
+            #expect(refused.errorCode == "invalid_parameter")
+            #expect(try await server.counts() == before)
+
+            #expect(try await server.request(.get, "/v1/health/live").status == .ok)
+            let stored = try await server.request(
+                .post, "/v1/sync", token: office.token, json: SyncRequest(push: office.pushRequest([visit]), after: 0))
+            #expect(stored.status == .ok)
+            #expect(try await server.counts().operations == before.operations + 1)
         }
     }
 }

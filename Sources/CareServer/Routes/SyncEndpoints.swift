@@ -44,6 +44,8 @@ struct SyncEndpoints: Sendable {
             let credential = try await authenticate(request)
             let (sync, pushed) = try await pushGate.whileAdmitted {
                 let sync = try await bodyReader.decodeMessage(SyncRequest.self, fastReader: SyncRequest.init(json:), from: request)
+                // The pull's parameters first: a request refused for them stores nothing.
+                try Self.checkPull(after: sync.after, limit: sync.limit ?? configuration.defaultPageSize, configuration)
                 var pushed: PushResponse?
                 if let push = sync.push { pushed = try await self.push(push, credential: credential, logger: context.logger) }
                 return (sync, pushed)
@@ -106,6 +108,14 @@ struct SyncEndpoints: Sendable {
                 .batchTooLarge, "a push may carry at most \(configuration.maximumBatchOperations) operations",
                 field: "operations", status: .contentTooLarge)
         }
+        // Both databases keep counters as signed 64-bit integers; the model
+        // allows any UInt64. (Converting a larger one trapped: one request
+        // from any enrolled device stopped the server.)
+        if let index = push.operations.firstIndex(where: { $0.id.counter > Self.largestStoredNumber }) {
+            throw ServerError(
+                .invalidRequest, "an operation counter is at most \(Self.largestStoredNumber)",
+                field: "operations[\(index)].id.c", status: .badRequest)
+        }
         do {
             try PushSignatureCheck.check(push, device: device)
         } catch {
@@ -146,9 +156,23 @@ struct SyncEndpoints: Sendable {
     static let batchSizeWorthReadingHead = 64
 
     func pull(after: UInt64, limit: Int, credential: DeviceCredential) async throws -> PullPage {
-        try Self.checkPageLimit(limit, configuration)
+        try Self.checkPull(after: after, limit: limit, configuration)
         let filter = PullFilter(worker: credential.worker, excluding: credential.device.replica)
         return try await storage.pull(filter, after: after, limit: limit)
+    }
+
+    /// The largest counter or log position the databases store (`BIGINT`, `INTEGER`).
+    static let largestStoredNumber = UInt64(Int64.max)
+
+    /// Refuses a cursor past any log position the databases can hold, or a
+    /// page size outside 1…`maximumPageSize` (400 `invalid_parameter`).
+    static func checkPull(after: UInt64, limit: Int, _ configuration: ServerConfiguration) throws {
+        guard after <= largestStoredNumber else {
+            throw ServerError(
+                .invalidParameter, "after is a log position, at most \(largestStoredNumber)", field: "after",
+                status: .badRequest)
+        }
+        try checkPageLimit(limit, configuration)
     }
 
     /// Refuses a page size outside 1…`maximumPageSize` (400 `invalid_parameter`).
