@@ -55,6 +55,47 @@ struct AbuseReportEscalationTests {
         }
     }
 
+    @Test(
+        "a tick takes the reports that are due, the longest overdue first: reports not yet due, or escalated to every contact, never hold up another",
+        arguments: TestBackend.all)
+    func dueReportsFirst(backend: TestBackend) async throws {
+        try await TestServer.runWorkflows(backend, settings: .tests) { server in
+            // A monitor that takes one report per tick, so that the order decides.
+            let monitor = AbuseReportDeadlineMonitor(
+                environment: MonitorEnvironment(
+                    storage: server.storage, writer: server.application.serverWriter, clock: server.clock,
+                    interval: .seconds(86_400), logger: TestServer.logger, batchLimit: 1),
+                settings: WorkflowSettings.tests.abuseReports)
+            var reporter = try await server.enrol("worker-a", roles: [.careWorker], teams: ["north"])
+            let start = server.clock.nowMillis()
+            func file(at millis: Int64) async throws -> RecordID {
+                server.setClock(to: millis)
+                let (report, operation) = try reporter.abuseReport()
+                try await server.push(reporter, [operation])
+                return report
+            }
+            func tick(at millis: Int64) async throws -> [String] {
+                server.setClock(to: millis)
+                return try await monitor.tick().map { event in
+                    guard case .abuseReportEscalated(let report, _, let level, let contact) = event else { return "\(event)" }
+                    return "\(report) \(level) \(contact?.rawValue ?? "nobody")"
+                }
+            }
+            let first = try await file(at: start)
+            let second = try await file(at: start + 10 * 60_000)
+            #expect(try await tick(at: start + Self.deadline) == ["\(first) 1 lead-1"])
+            // The first report's next deadline is ahead; the second's has come.
+            #expect(try await tick(at: start + Self.deadline + 10 * 60_000) == ["\(second) 1 lead-1"])
+            #expect(try await tick(at: start + 2 * Self.deadline) == ["\(first) 2 lead-2"])
+            let third = try await file(at: start + 2 * Self.deadline + 5 * 60_000)
+            #expect(try await tick(at: start + 2 * Self.deadline + 10 * 60_000) == ["\(second) 2 lead-2"])
+            // Both older reports have run through every contact and stay submitted.
+            #expect(try await tick(at: start + 3 * Self.deadline + 5 * 60_000) == ["\(third) 1 lead-1"])
+            #expect(try await tick(at: start + 4 * Self.deadline + 5 * 60_000) == ["\(third) 2 lead-2"])
+            #expect(try await tick(at: start + 9 * Self.deadline) == [])
+        }
+    }
+
     @Test("escalations reach safeguarding leads and auditors only; overdue reports are listed for them only", arguments: TestBackend.all)
     func escalationVisibility(backend: TestBackend) async throws {
         try await TestServer.runWorkflows(backend, settings: .tests) { server in

@@ -20,8 +20,19 @@ extension PostgresSyncStorage {
     }
 
     public func unacknowledgedReports(limit: Int) async throws -> [ReportDeadline] {
+        try await reportDeadlines(WorkflowIndexSQL.unacknowledgedReports(limit: limit, dialect: .postgres))
+    }
+
+    public func reportsDueForEscalation(now: Int64, deadlineMillis: Int64, levels: Int, limit: Int) async throws
+        -> [ReportDeadline]
+    {
+        try await reportDeadlines(
+            WorkflowIndexSQL.reportsDueForEscalation(
+                now: now, deadlineMillis: deadlineMillis, levels: levels, limit: limit, dialect: .postgres))
+    }
+
+    private func reportDeadlines(_ query: WorkflowIndexSQL) async throws -> [ReportDeadline] {
         var reports: [ReportDeadline] = []
-        let query = WorkflowIndexSQL.unacknowledgedReports(limit: limit, dialect: .postgres)
         for try await (report, receivedAt, level) in try await client.query(Self.query(query), logger: logger)
             .decode((String, Int64, Int32).self)
         {

@@ -56,8 +56,19 @@ extension SQLiteSyncStorage {
     }
 
     public func unacknowledgedReports(limit: Int) async throws -> [ReportDeadline] {
-        let query = WorkflowIndexSQL.unacknowledgedReports(limit: limit, dialect: .sqlite)
-        return try await pool.read { db in
+        try await reportDeadlines(WorkflowIndexSQL.unacknowledgedReports(limit: limit, dialect: .sqlite))
+    }
+
+    public func reportsDueForEscalation(now: Int64, deadlineMillis: Int64, levels: Int, limit: Int) async throws
+        -> [ReportDeadline]
+    {
+        try await reportDeadlines(
+            WorkflowIndexSQL.reportsDueForEscalation(
+                now: now, deadlineMillis: deadlineMillis, levels: levels, limit: limit, dialect: .sqlite))
+    }
+
+    private func reportDeadlines(_ query: WorkflowIndexSQL) async throws -> [ReportDeadline] {
+        try await pool.read { db in
             try Row.fetchAll(db.cachedStatement(sql: query.sql), arguments: Self.arguments(query.arguments)).map { row in
                 ReportDeadline(
                     report: try Self.recordID(row[0]), receivedAt: row[1], escalationLevel: Int(row[2] as Int64))

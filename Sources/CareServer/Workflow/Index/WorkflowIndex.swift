@@ -18,4 +18,12 @@ public protocol WorkflowIndex: Sendable {
 
     /// Abuse reports still `submitted`, oldest first, at most `limit`.
     func unacknowledgedReports(limit: Int) async throws -> [ReportDeadline]
+
+    /// Abuse reports still `submitted` whose next escalation is due by `now`:
+    /// escalated fewer than `levels` times, and received at least
+    /// `deadlineMillis × (level + 1)` before `now`; the longest overdue first,
+    /// at most `limit`. (Reports whose contacts are all used up, or whose next
+    /// deadline is still ahead, never take a place another report needs.)
+    func reportsDueForEscalation(now: Int64, deadlineMillis: Int64, levels: Int, limit: Int) async throws
+        -> [ReportDeadline]
 }

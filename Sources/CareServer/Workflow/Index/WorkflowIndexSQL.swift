@@ -141,4 +141,21 @@ struct WorkflowIndexSQL {
             """
         return Self(sql: sql, arguments: binder.arguments)
     }
+
+    /// ``WorkflowIndex/reportsDueForEscalation(now:deadlineMillis:levels:limit:)``.
+    static func reportsDueForEscalation(now: Int64, deadlineMillis: Int64, levels: Int, limit: Int, dialect: Dialect)
+        -> Self
+    {
+        var binder = Binder(dialect: dialect)
+        // When the next escalation falls due: AbuseReportSettings.dueAt(receivedAt:level:).
+        // (Bound at each use: SQLite's placeholders are positional.)
+        func dueAt() -> String { "received_at + \(binder.bind(.integer(deadlineMillis))) * (escalation_level + 1)" }
+        let sql = """
+            SELECT report, received_at, escalation_level FROM report_deadlines
+            WHERE status_rank = 0 AND received_at IS NOT NULL AND escalation_level < \(binder.bind(.integer(Int64(levels))))
+            AND \(dueAt()) <= \(binder.bind(.integer(now)))
+            ORDER BY \(dueAt()), report LIMIT \(binder.bind(.integer(Int64(limit))))
+            """
+        return Self(sql: sql, arguments: binder.arguments)
+    }
 }

@@ -34,10 +34,13 @@ public actor AbuseReportDeadlineMonitor: Service {
         let contacts = settings.safeguardingContacts
         var drafts: [OperationDraft] = []
         var events: [WorkflowEvent] = []
-        for report in try await environment.storage.unacknowledgedReports(limit: environment.batchLimit) {
+        let due = try await environment.storage.reportsDueForEscalation(
+            now: now, deadlineMillis: settings.deadlineMillis, levels: contacts.count, limit: environment.batchLimit)
+        for report in due {
             // One escalation per tick and report: the next one waits its own deadline period.
             let level = report.escalationLevel + 1
             let dueAt = settings.dueAt(receivedAt: report.receivedAt, level: report.escalationLevel)
+            // The query's own rule, checked again where the escalation is written.
             guard level <= contacts.count, dueAt <= now else { continue }
             let contact = contacts[level - 1]
             let escalation = RecordID(uuid: .version7(unixMillis: now, using: &generator))
