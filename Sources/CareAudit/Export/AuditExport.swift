@@ -23,11 +23,12 @@ public enum AuditExport {
             buffer += Array(try encoder.encode(value))
             buffer.append(UInt8(ascii: "\n"))
         }
+        let snapshot = try await AuditSnapshot.read(source)
         switch format {
         case .ndjson:
             try line(ExportLine.Header(wholeLog: source.isWholeLog && filter.keepsEverything, filter: filter))
-            for device in try await source.devices() { try line(ExportLine.Device(device)) }
-            for signature in try await source.signatures() { try line(ExportLine.Signature(signature)) }
+            for device in snapshot.devices { try line(ExportLine.Device(device)) }
+            for signature in snapshot.signatures { try line(ExportLine.Signature(signature)) }
         case .csv:
             buffer += Array((CSVRow.header.joined(separator: ",") + "\n").utf8)
         }
@@ -38,7 +39,7 @@ public enum AuditExport {
         var written = 0
         var read = 0
         var lastSequence: UInt64 = 0
-        try await source.forEachEntry(pageSize: pageSize) { entry in
+        try await source.forEachEntry(through: snapshot.lastSequence, pageSize: pageSize) { entry in
             let log = entry.log
             read += 1
             let dot = OperationIdentity.read(log.body)

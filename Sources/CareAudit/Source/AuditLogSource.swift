@@ -16,6 +16,9 @@ public protocol AuditLogSource: Sendable {
     func entries(after sequence: UInt64, limit: Int) async throws -> [AuditEntry]
     /// What is wrong with the source as a whole (a truncated export), if anything.
     func sourceFindings() async throws -> [AuditFinding]
+    /// The log's last sequence now, for a source a running server may still
+    /// write to (its database); nil for one that cannot grow (an export).
+    func lastSequence() async throws -> UInt64?
 }
 
 /// One operation of the server log, as an audit reads it.

@@ -129,6 +129,9 @@ public struct ExportFileSource: AuditLogSource {
     }
 
     public func sourceFindings() async throws -> [AuditFinding] { findings }
+
+    /// An export is read whole when it is opened: it cannot grow.
+    public func lastSequence() async throws -> UInt64? { nil }
 }
 
 /// Why a file cannot be audited at all.

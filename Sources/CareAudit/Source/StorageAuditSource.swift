@@ -11,9 +11,10 @@ public struct StorageAuditSource: AuditLogSource {
         self.storage = storage
     }
 
-    /// Opens the server's SQLite database file.
+    /// Opens the server's SQLite database file for reading only (see
+    /// ``SQLiteSyncStorage/init(readingOnly:)``): nothing is created or migrated.
     public init(databasePath: String) throws {
-        self.init(storage: try SQLiteSyncStorage(path: databasePath))
+        self.init(storage: try SQLiteSyncStorage(readingOnly: databasePath))
     }
 
     public var isWholeLog: Bool { true }
@@ -31,4 +32,8 @@ public struct StorageAuditSource: AuditLogSource {
     }
 
     public func sourceFindings() async throws -> [AuditFinding] { [] }
+
+    public func lastSequence() async throws -> UInt64? {
+        try await storage.lastLogSequence()
+    }
 }

@@ -4,12 +4,11 @@ public enum AuditVerification {
     public static func verify(
         _ source: some AuditLogSource, pageSize: Int = 10_000, progress: (Int) -> Void = { _ in }
     ) async throws -> VerificationReport {
-        var verifier = LogVerifier(
-            devices: try await source.devices(), signatures: try await source.signatures(),
-            wholeLog: source.isWholeLog)
+        let snapshot = try await AuditSnapshot.read(source)
+        var verifier = LogVerifier(devices: snapshot.devices, signatures: snapshot.signatures, wholeLog: source.isWholeLog)
         for finding in try await source.sourceFindings() { verifier.add(finding) }
         var read = 0
-        try await source.forEachEntry(pageSize: pageSize) { entry in
+        try await source.forEachEntry(through: snapshot.lastSequence, pageSize: pageSize) { entry in
             verifier.check(entry)
             read += 1
             if read % pageSize == 0 { progress(read) }

@@ -21,6 +21,11 @@ public protocol SyncStorage: JobCursorStore, NotificationStore, ReviewStore, Wor
     /// The server log in sequence order, after `sequence`: for audits and tests.
     func logEntries(after sequence: UInt64, limit: Int) async throws -> [LogEntry]
 
+    /// The log's last sequence (0 when it is empty). Operations commit in
+    /// sequence order, so every position up to it is committed: a reader that
+    /// stops there reads a log that was whole at one moment.
+    func lastLogSequence() async throws -> UInt64
+
     /// The entries of `kinds` among the next `positions` log positions after
     /// `sequence`, in sequence order, and the last of those positions the log
     /// holds: what a follower that wants a few kinds reads, without reading or

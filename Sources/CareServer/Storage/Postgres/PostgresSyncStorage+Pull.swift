@@ -35,15 +35,19 @@ extension PostgresSyncStorage {
             """)
     }
 
+    public func lastLogSequence() async throws -> UInt64 {
+        for try await head in try await client.query("SELECT COALESCE(MAX(sequence), 0) FROM operations", logger: logger)
+            .decode(Int64.self)
+        {
+            return UInt64(head)
+        }
+        return 0
+    }
+
     /// Reads the head first: commits come in sequence order (the ingest lock),
     /// so every position up to it is committed and the second statement sees it.
     public func logEntries(after sequence: UInt64, positions: Int, kinds: [RecordKind]) async throws -> LogWindow {
-        var head: Int64 = 0
-        for try await value in try await client.query("SELECT COALESCE(MAX(sequence), 0) FROM operations", logger: logger)
-            .decode(Int64.self)
-        {
-            head = value
-        }
+        let head = Int64(try await lastLogSequence())
         let end = max(Int64(sequence), min(head, Int64(sequence) + Int64(positions)))
         guard end > Int64(sequence), !kinds.isEmpty else { return LogWindow(entries: [], end: UInt64(end)) }
         let entries = try await logEntries(

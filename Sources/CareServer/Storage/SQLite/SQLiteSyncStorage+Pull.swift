@@ -3,6 +3,10 @@ import Foundation
 import GRDB
 
 extension SQLiteSyncStorage {
+    public func lastLogSequence() async throws -> UInt64 {
+        try await pool.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM operations") ?? 0) }
+    }
+
     public func pull(_ filter: PullFilter, after cursor: UInt64, limit: Int) async throws -> PullPage {
         try await pool.read { db in
             let logHead = UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM operations") ?? 0)
