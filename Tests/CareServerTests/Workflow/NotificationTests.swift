@@ -1,6 +1,7 @@
 import CareModel
 import CareServer
 import Foundation
+import ServiceLifecycleTestKit
 import Testing
 
 /// The notification outbox and its delivery to real webhook receivers on
@@ -36,6 +37,24 @@ struct NotificationTests {
             .get, "/v1/admin/notifications" + (state.map { "?state=\($0)" } ?? ""), token: TestServer.adminToken)
         #expect(result.status == .ok, "\(result.text)")
         return try result.decode(DeliveryListing.self).deliveries
+    }
+
+    @Test("on graceful shutdown the dispatcher starts no delivery; what it left is delivered by the next tick", arguments: TestBackend.all)
+    func noDeliveryStartedOnShutdown(backend: TestBackend) async throws {
+        try await WebhookReceiver.run { receiver in
+            try await TestServer.run(backend, configure: Self.configure(coordinators: [receiver.url])) { server in
+                #expect(try await Self.enqueueOverdue(server))
+                let duringShutdown = try await testGracefulShutdown { shutdown in
+                    shutdown.triggerGracefulShutdown()
+                    return try await server.workflows.dispatcher.tick()
+                }
+                #expect(duringShutdown == .init())
+                #expect(await receiver.log.received.isEmpty)
+                #expect(try await Self.deliveries(server, state: "pending").count == 1)
+                #expect(try await server.workflows.dispatcher.tick().delivered == 1)
+                #expect(await receiver.log.accepted == [Self.key])
+            }
+        }
     }
 
     @Test(

@@ -1,4 +1,5 @@
 public import CareModel
+import ServiceLifecycle
 
 /// One entry of the server log with its operation decoded: what a follower's
 /// handler reads.
@@ -59,6 +60,9 @@ public struct LogFollower: Sendable {
     /// how many it handed to the handler. The cursor is stored every
     /// ``cursorStride`` positions and when the follower has caught up; after
     /// a crash in between, the pages since the stored cursor are handled again.
+    /// On graceful shutdown it stops after the page in hand, its cursor
+    /// stored, so that a long catch-up (a new follower on a large log) does
+    /// not hold shutdown: the next start goes on from there.
     @discardableResult
     public func catchUp() async throws -> Int {
         try await catchUp(readingDatabase: true)
@@ -87,6 +91,7 @@ public struct LogFollower: Sendable {
             // A short page from the database ends the log; one from memory
             // only ends what this server has just stored.
             if page.isShort(pageSize), !page.isFromMemory || !readingDatabase { break }
+            if Task.isShuttingDownGracefully { break }
             if cursor - stored >= UInt64(cursorStride) {
                 try await storage.advanceJobCursor(job, to: cursor, at: clock.nowMillis())
                 stored = cursor

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Delivers due notifications to their webhooks: one attempt per due delivery
 /// per ``tick()``, with exponential backoff between failures. The next attempt
@@ -38,13 +39,17 @@ public struct NotificationDispatcher: Sendable {
         public init() {}
     }
 
-    /// Attempts every delivery due now, then updates the failing-deliveries gauge.
+    /// Attempts every delivery due now, then updates the failing-deliveries
+    /// gauge. On graceful shutdown it starts no further delivery (the one in
+    /// flight ends within its timeout): those left stay due, for the next start
+    /// or another server, instead of holding shutdown for a timeout each.
     @discardableResult
     public func tick() async throws -> TickResult {
         var result = TickResult()
         let poster = WebhookPoster(timeout: .seconds(settings.timeoutSeconds))
         let now = clock.nowMillis()
         for delivery in try await storage.dueDeliveries(at: now, limit: batchSize) {
+            if Task.isShuttingDownGracefully { break }
             guard let dueAt = delivery.nextAttemptAt,
                 try await storage.claimDelivery(
                     key: delivery.notification.key, webhook: delivery.webhook, dueAt: dueAt,
