@@ -26,12 +26,12 @@ struct AuditSourceOptions: ParsableArguments {
     func openSource() async throws -> any AuditLogSource {
         if let export {
             guard FileManager.default.fileExists(atPath: export) else {
-                throw AuditFailure("no export file at \(export)")
+                throw AuditFailure("no_export_file", "no export file at \(export)")
             }
             do {
                 return try ExportFileSource(path: export)
             } catch let error as AuditSourceError {
-                throw AuditFailure("\(export): \(error)")
+                throw AuditFailure("not_an_export", "\(export): \(error)")
             }
         }
         let database = database ?? ProcessEnvironment.values["CARESYNC_DATABASE"] ?? ServerConfiguration().databasePath
@@ -41,7 +41,7 @@ struct AuditSourceOptions: ParsableArguments {
             return StorageAuditSource(
                 storage: try await openSyncStorage(readingOnly: database, logger: Logger(label: "caresync-audit")))
         } catch let error as ServerError {
-            throw AuditFailure("\(error.code): \(error.message)")
+            throw AuditFailure(error.code.rawValue, error.message)
         }
     }
 
@@ -53,11 +53,23 @@ struct AuditSourceOptions: ParsableArguments {
     }
 }
 
-/// A refusal to report: ArgumentParser prints `Error: <message>` and exits 1.
+/// Why an audit command could not check or read the log: printed as
+/// `Error: <code>: <message>`, and the command exits 2 (see
+/// ``CareSyncCommand/main()``), never 1, which `verify` keeps for a log it
+/// read and found NOT INTACT.
 struct AuditFailure: Error, CustomStringConvertible {
-    let description: String
+    /// A stable code for scripts.
+    let code: String
+    let message: String
 
-    init(_ message: String) {
-        description = message
+    init(_ code: String, _ message: String) {
+        self.code = code
+        self.message = message
     }
+
+    var description: String { "\(code): \(message)" }
 }
+
+/// An audit subcommand: any error it throws means the log could not be
+/// checked, and exits 2 (see ``CareSyncCommand/main()``).
+protocol AuditSubcommand: AsyncParsableCommand {}

@@ -4,7 +4,7 @@ import CareModel
 import Foundation
 
 /// `caresync audit export`: the log or a filter of it, as NDJSON or CSV.
-struct ExportCommand: AsyncParsableCommand {
+struct ExportCommand: AuditSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export the log (or a filter of it) as NDJSON, verifiable offline, or CSV for spreadsheets.")

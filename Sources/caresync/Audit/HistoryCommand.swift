@@ -4,7 +4,7 @@ import CareModel
 import Foundation
 
 /// `caresync audit history <record>`: every operation on one record.
-struct HistoryCommand: AsyncParsableCommand {
+struct HistoryCommand: AuditSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Every operation on a record: who, device, times, changes, concurrent writes and their merge.")
@@ -17,11 +17,13 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         guard let id = RecordID(record) else { throw ValidationError("\(record) is not a record id (a UUID)") }
         let history = try await RecordHistory.read(id, from: try await source.openSource())
+        guard !history.entries.isEmpty else {
+            throw AuditFailure("unknown_record", "no operation on record \(record) in the log")
+        }
         if source.json {
             try source.printJSON(history)
             return
         }
-        guard !history.entries.isEmpty else { throw AuditFailure("no operation on record \(record) in the log") }
         print("\(history.kind.map(\.rawValue) ?? "record") \(record): \(history.entries.count) operation(s)")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

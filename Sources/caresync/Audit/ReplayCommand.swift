@@ -4,7 +4,7 @@ import Crypto
 import Foundation
 
 /// `caresync audit replay`: the state at a sequence number or a server time.
-struct ReplayCommand: AsyncParsableCommand {
+struct ReplayCommand: AuditSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "The canonical state as it stood at a log sequence or server time (the whole log by default).")

@@ -3,7 +3,7 @@ import CareAudit
 
 /// `caresync audit verify`: exits 0 when the log is intact, 1 with each finding
 /// located (sequence, device, replica and counter) when it is not.
-struct VerifyCommand: AsyncParsableCommand {
+struct VerifyCommand: AuditSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute every device chain, signature, counter run and the server log chain.")

@@ -53,6 +53,13 @@ struct AuditCommandTests {
 
             let history = try await Self.run(["audit", "history", scenario.visit1.description, "--database", intact])
             #expect(history.status == 0)
+            let stranger = "019b76da-a800-7aa6-ac6d-3b3130a62453"
+            for format in [[], ["--json"]] {
+                let unknown = try await ChildProcess.run(
+                    Self.binary, ["audit", "history", stranger, "--database", intact] + format)
+                #expect(unknown.termination.status == 2, "\(format)")
+                #expect(unknown.errors.hasPrefix("Error: unknown_record: "), "\(unknown.errors)")
+            }
             #expect(history.output.contains("visit \(scenario.visit1): 5 operation(s)"))
             #expect(history.output.contains("field assigned_workers (multi_value_with_history)"))
         }
@@ -66,8 +73,8 @@ struct AuditCommandTests {
         let backup = directory.appendingPathComponent("backup.sqlite").path
         #expect(FileManager.default.createFile(atPath: backup, contents: Data()))
         let outcome = try await ChildProcess.run(Self.binary, ["audit", "verify", "--database", backup])
-        #expect(outcome.termination.status != 0)
-        #expect(outcome.errors.contains("not_a_caresync_database"), "\(outcome.errors)")
+        #expect(outcome.termination.status == 2, "could not check: not 1, which is NOT INTACT")
+        #expect(outcome.errors.hasPrefix("Error: not_a_caresync_database: "), "\(outcome.errors)")
         #expect(!outcome.output.contains("intact"))
         let size = try FileManager.default.attributesOfItem(atPath: backup)[.size] as? Int
         #expect(size == 0, "no schema created in the auditor's file")
@@ -85,7 +92,7 @@ struct AuditCommandTests {
 
             let missing = try await Self.run(
                 ["audit", "export", "--database", evidence + ".nowhere.sqlite", "--output", evidence])
-            #expect(missing.status != 0)
+            #expect(missing.status == 2)
             #expect(try Data(contentsOf: URL(fileURLWithPath: evidence)) == kept)
 
             // Its own input, filtered: read whole before it is replaced.
