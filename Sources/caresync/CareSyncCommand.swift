@@ -30,7 +30,7 @@ struct CareSyncCommand: AsyncParsableCommand {
                 try synchronous.run()
             }
         } catch let error where command is any AuditSubcommand && !Self.isParserOutcome(error) {
-            let description = (error as? AuditFailure)?.description ?? "unreadable_log: \(error)"
+            let description = (error as? CommandFailure)?.description ?? "unreadable_log: \(error)"
             FileHandle.standardError.write(Data("Error: \(description)\n".utf8))
             exit(withError: ExitCode(2))
         } catch {

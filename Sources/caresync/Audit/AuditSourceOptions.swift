@@ -26,12 +26,12 @@ struct AuditSourceOptions: ParsableArguments {
     func openSource() async throws -> any AuditLogSource {
         if let export {
             guard FileManager.default.fileExists(atPath: export) else {
-                throw AuditFailure("no_export_file", "no export file at \(export)")
+                throw CommandFailure("no_export_file", "no export file at \(export)")
             }
             do {
                 return try ExportFileSource(path: export)
             } catch let error as AuditSourceError {
-                throw AuditFailure("not_an_export", "\(export): \(error)")
+                throw CommandFailure("not_an_export", "\(export): \(error)")
             }
         }
         let database = database ?? ProcessEnvironment.values["CARESYNC_DATABASE"] ?? ServerConfiguration().databasePath
@@ -41,7 +41,7 @@ struct AuditSourceOptions: ParsableArguments {
             return StorageAuditSource(
                 storage: try await openSyncStorage(readingOnly: database, logger: Logger(label: "caresync-audit")))
         } catch let error as ServerError {
-            throw AuditFailure(error.code.rawValue, error.message)
+            throw CommandFailure(error.code.rawValue, error.message)
         }
     }
 
@@ -51,23 +51,6 @@ struct AuditSourceOptions: ParsableArguments {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
-}
-
-/// Why an audit command could not check or read the log: printed as
-/// `Error: <code>: <message>`, and the command exits 2 (see
-/// ``CareSyncCommand/main()``), never 1, which `verify` keeps for a log it
-/// read and found NOT INTACT.
-struct AuditFailure: Error, CustomStringConvertible {
-    /// A stable code for scripts.
-    let code: String
-    let message: String
-
-    init(_ code: String, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    var description: String { "\(code): \(message)" }
 }
 
 /// An audit subcommand: any error it throws means the log could not be

@@ -15,7 +15,7 @@ enum ExportOutputFile {
     ) async throws -> Result {
         let partial = path + ".partial"
         guard FileManager.default.createFile(atPath: partial, contents: nil) else {
-            throw AuditFailure("cannot_write_output", "cannot write \(path)")
+            throw CommandFailure("cannot_write_output", "cannot write \(path)")
         }
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
@@ -29,7 +29,7 @@ enum ExportOutputFile {
                 throw error
             }
             guard rename(partial, path) == 0 else {
-                throw AuditFailure("cannot_write_output", "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw CommandFailure("cannot_write_output", "cannot write \(path): \(String(cString: strerror(errno)))")
             }
             return result
         } catch {

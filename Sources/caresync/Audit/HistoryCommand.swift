@@ -18,7 +18,7 @@ struct HistoryCommand: AuditSubcommand {
         guard let id = RecordID(record) else { throw ValidationError("\(record) is not a record id (a UUID)") }
         let history = try await RecordHistory.read(id, from: try await source.openSource())
         guard !history.entries.isEmpty else {
-            throw AuditFailure("unknown_record", "no operation on record \(record) in the log")
+            throw CommandFailure("unknown_record", "no operation on record \(record) in the log")
         }
         if source.json {
             try source.printJSON(history)

@@ -18,8 +18,8 @@ enum DeviceFormat {
     static var now: Int64 { Int64((Date().timeIntervalSince1970 * 1_000).rounded()) }
 
     /// A record id given on the command line.
-    static func recordID(_ text: String, _ what: String) throws(DeviceFailure) -> RecordID {
-        guard let id = RecordID(text) else { throw DeviceFailure("invalid_argument", "\(text) is not a \(what) id") }
+    static func recordID(_ text: String, _ what: String) throws(CommandFailure) -> RecordID {
+        guard let id = RecordID(text) else { throw CommandFailure("invalid_argument", "\(text) is not a \(what) id") }
         return id
     }
 }

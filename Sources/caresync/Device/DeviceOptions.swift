@@ -21,13 +21,13 @@ struct DeviceOptions: ParsableArguments {
         do {
             store = try await CareStore.open(path: storePath, identity: profile.identity)
         } catch {
-            throw DeviceFailure(error)
+            throw CommandFailure(error)
         }
         defer { try? store.close() }
         do {
             return try await body(profile, store)
         } catch let error as CareStoreError {
-            throw DeviceFailure(error)
+            throw CommandFailure(error)
         }
     }
 

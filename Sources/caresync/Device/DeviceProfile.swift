@@ -21,9 +21,9 @@ struct DeviceProfile: Codable, Sendable, Hashable {
     }
 
     /// The key that signs this device's chain head on every push.
-    func signer() throws(DeviceFailure) -> ChainHeadSigner {
+    func signer() throws(CommandFailure) -> ChainHeadSigner {
         guard let raw = Data(base64Encoded: signingKey), let signer = try? ChainHeadSigner(rawRepresentation: raw) else {
-            throw DeviceFailure(DeviceFailure.invalidProfile, "the device profile's signing key is damaged")
+            throw CommandFailure(CommandFailure.invalidProfile, "the device profile's signing key is damaged")
         }
         return signer
     }
@@ -32,29 +32,29 @@ struct DeviceProfile: Codable, Sendable, Hashable {
     static func path(forStore storePath: String) -> String { storePath + ".device.json" }
 
     /// Reads the profile of the store at `storePath`.
-    static func load(forStore storePath: String) throws(DeviceFailure) -> DeviceProfile {
+    static func load(forStore storePath: String) throws(CommandFailure) -> DeviceProfile {
         let path = path(forStore: storePath)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DeviceFailure(
-                DeviceFailure.notEnrolled,
+            throw CommandFailure(
+                CommandFailure.notEnrolled,
                 "no device is enrolled at \(storePath) (no \(path)); run `caresync device enrol` first")
         }
         do {
             return try JSONDecoder().decode(DeviceProfile.self, from: data)
         } catch {
-            throw DeviceFailure(DeviceFailure.invalidProfile, "\(path) is not a device profile")
+            throw CommandFailure(CommandFailure.invalidProfile, "\(path) is not a device profile")
         }
     }
 
     /// Writes the profile with owner-only permissions; refuses to replace one.
-    func save(forStore storePath: String) throws(DeviceFailure) {
+    func save(forStore storePath: String) throws(CommandFailure) {
         let path = Self.path(forStore: storePath)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         guard let data = try? encoder.encode(self),
             FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
         else {
-            throw DeviceFailure("profile_not_saved", "could not write \(path)")
+            throw CommandFailure("profile_not_saved", "could not write \(path)")
         }
     }
 }

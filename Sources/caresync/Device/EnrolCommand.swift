@@ -36,7 +36,7 @@ struct EnrolCommand: AsyncParsableCommand {
     func run() async throws {
         let storePath = options.storePath
         guard !FileManager.default.fileExists(atPath: DeviceProfile.path(forStore: storePath)) else {
-            throw DeviceFailure(DeviceFailure.alreadyEnrolled, "a device is already enrolled at \(storePath)")
+            throw CommandFailure(CommandFailure.alreadyEnrolled, "a device is already enrolled at \(storePath)")
         }
         let signer = ChainHeadSigner()
         var generator = SystemRandomNumberGenerator()
@@ -47,7 +47,7 @@ struct EnrolCommand: AsyncParsableCommand {
             response = try await transport.enrol(
                 EnrolmentRequest(code: code, publicKey: signer.publicKeyBase64, replica: replica))
         } catch {
-            throw DeviceFailure(error)
+            throw CommandFailure(error)
         }
         let profile = DeviceProfile(
             server: serverURL!, worker: response.worker, role: Role(rawValue: role)!, team: team.flatMap(TeamID.init),
@@ -58,7 +58,7 @@ struct EnrolCommand: AsyncParsableCommand {
             do throws(CareModelError) {
                 serverKey = try ServerPublicKey(base64: text)
             } catch {
-                throw DeviceFailure(error.code.rawValue, "the server's public key: \(error.message)")
+                throw CommandFailure(error.code.rawValue, "the server's public key: \(error.message)")
             }
         }
         do {
@@ -67,7 +67,7 @@ struct EnrolCommand: AsyncParsableCommand {
             // Receipts are checked against the key learnt here, in the exchange the one-time code authenticates.
             if let serverKey { try await store.setServerKey(serverKey) }
         } catch {
-            throw DeviceFailure(error)
+            throw CommandFailure(error)
         }
         try profile.save(forStore: storePath)
         print("enrolled \(response.worker) as device \(response.device) (\(role)); store \(storePath)")

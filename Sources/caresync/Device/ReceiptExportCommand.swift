@@ -27,7 +27,7 @@ struct ReceiptExportCommand: AsyncParsableCommand {
                 receipt = try await Self.firstReceipt(of: id, in: store)
             }
             guard let receipt else {
-                throw DeviceFailure(
+                throw CommandFailure(
                     "no_receipt", "no receipt for \(target) on this device (not written here, or not acknowledged yet)")
             }
             let encoder = JSONEncoder()
@@ -35,7 +35,7 @@ struct ReceiptExportCommand: AsyncParsableCommand {
             let data = try encoder.encode(receipt)
             if let output {
                 guard FileManager.default.createFile(atPath: output, contents: data) else {
-                    throw DeviceFailure("receipt_not_saved", "could not write \(output)")
+                    throw CommandFailure("receipt_not_saved", "could not write \(output)")
                 }
                 print("receipt of operation \(receipt.entry.counter) written to \(output)")
             } else {

@@ -34,7 +34,7 @@ struct ReportAbuseCommand: AsyncParsableCommand {
         var draft = AbuseReportDraft(
             incidentKind: kind, occurredAt: occurredAt.flatMap(DeviceFormat.millis) ?? DeviceFormat.now,
             involved: [.init(relationship: involved)], statement: statement, severity: severity)
-        draft.visit = try visit.map { text throws(DeviceFailure) in try DeviceFormat.recordID(text, "visit") }
+        draft.visit = try visit.map { text throws(CommandFailure) in try DeviceFormat.recordID(text, "visit") }
         try await options.withDevice { _, store in
             let receipt = try await store.fileAbuseReport(draft)
             print("abuse report \(receipt.record.id) filed (local only until `caresync device sync`)")

@@ -16,7 +16,7 @@ struct ShowVisitCommand: AsyncParsableCommand {
         let id = try DeviceFormat.recordID(visit, "visit")
         try await options.withDevice { _, store in
             guard let detail = try await store.visit(id) else {
-                throw DeviceFailure(CareStoreError.Code.recordNotFound.rawValue, "no visit with this id is on this device")
+                throw CommandFailure(CareStoreError.Code.recordNotFound.rawValue, "no visit with this id is on this device")
             }
             let summary = detail.summary
             print("visit \(summary.id): \(summary.resident), team \(summary.team), \(DeviceFormat.time(summary.scheduledStart)), \(summary.status.rawValue), sync=\(summary.syncState)")

@@ -27,11 +27,11 @@ struct SyncCommand: AsyncParsableCommand {
             case .idle:
                 return
             case .offline:
-                throw DeviceFailure("offline", "the server could not be reached; everything stays on the device for the next sync")
+                throw CommandFailure("offline", "the server could not be reached; everything stays on the device for the next sync")
             case .credentialRejected(let code):
-                throw DeviceFailure(code, "the server refused this device's credential; enrol again (local data is kept)")
+                throw CommandFailure(code, "the server refused this device's credential; enrol again (local data is kept)")
             case .error(let code):
-                throw DeviceFailure(code, "the sync stopped on an error; see `caresync device status`")
+                throw CommandFailure(code, "the sync stopped on an error; see `caresync device status`")
             case .syncing:
                 return
             }
