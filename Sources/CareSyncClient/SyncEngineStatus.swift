@@ -14,7 +14,11 @@ public enum SyncActivity: Sendable, Hashable {
     /// The server refused the device's credential (`code`: e.g.
     /// `device_revoked`, `expired_credential`). Terminal: the engine does not
     /// sync again; every local record stays on the device; the worker must enrol
-    /// again (and the app may then hand the old store's outbox to a new engine).
+    /// again. A new enrolment is a new replica, and the server refuses the old
+    /// store's operations under it (`replica_mismatch`): what the old store had
+    /// not delivered stays on the device, readable, but is not sent. (Known
+    /// gap: credentials are not renewed, and a re-enrolment cannot yet adopt
+    /// the old replica.)
     case credentialRejected(code: String)
 }
 
