@@ -75,7 +75,7 @@ extension PostgresSyncStorage {
     }
 
     public func enrolledDeviceCount() async throws -> Int {
-        try await count(
+        try await integer(
             "SELECT COUNT(*) FROM devices WHERE revoked_at IS NULL AND worker <> \(ServerIdentity.workerID.rawValue)")
     }
 

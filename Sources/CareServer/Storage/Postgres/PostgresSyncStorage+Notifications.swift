@@ -71,7 +71,7 @@ extension PostgresSyncStorage {
     }
 
     public func undeliveredCount(minimumAttempts attempts: Int) async throws -> Int {
-        try await count(
+        try await integer(
             "SELECT COUNT(*) FROM notification_deliveries WHERE delivered_at IS NULL AND attempts >= \(attempts)")
     }
 

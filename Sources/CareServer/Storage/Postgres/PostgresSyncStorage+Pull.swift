@@ -36,12 +36,7 @@ extension PostgresSyncStorage {
     }
 
     public func lastLogSequence() async throws -> UInt64 {
-        for try await head in try await client.query("SELECT COALESCE(MAX(sequence), 0) FROM operations", logger: logger)
-            .decode(Int64.self)
-        {
-            return UInt64(head)
-        }
-        return 0
+        UInt64(try await integer("SELECT COALESCE(MAX(sequence), 0) FROM operations"))
     }
 
     /// Reads the head first: commits come in sequence order (the ingest lock),

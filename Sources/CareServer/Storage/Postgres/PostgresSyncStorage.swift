@@ -138,10 +138,10 @@ public final class PostgresSyncStorage: SyncStorage {
         try await client.query("SELECT 1", logger: logger)
     }
 
-    /// What `query`, a `SELECT COUNT(*)`, counts.
-    func count(_ query: PostgresQuery) async throws -> Int {
-        for try await count in try await client.query(query, logger: logger).decode(Int.self) {
-            return count
+    /// The one integer `query` answers (a count, a maximum); 0 when it answers no row.
+    func integer(_ query: PostgresQuery) async throws -> Int {
+        for try await value in try await client.query(query, logger: logger).decode(Int.self) {
+            return value
         }
         return 0
     }

@@ -4,12 +4,17 @@ import GRDB
 
 extension SQLiteSyncStorage {
     public func lastLogSequence() async throws -> UInt64 {
-        try await pool.read { db in UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM operations") ?? 0) }
+        try await pool.read { db in try Self.lastSequence(in: db) }
+    }
+
+    /// The log's last sequence as `db`'s transaction sees it (0 when empty).
+    private static func lastSequence(in db: Database) throws -> UInt64 {
+        UInt64(try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(sequence) FROM operations")) ?? 0)
     }
 
     public func pull(_ filter: PullFilter, after cursor: UInt64, limit: Int) async throws -> PullPage {
         try await pool.read { db in
-            let logHead = UInt64(try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM operations") ?? 0)
+            let logHead = try Self.lastSequence(in: db)
             guard !filter.seesNothing else {
                 return PullPage(operations: [], nextCursor: max(cursor, logHead), hasMore: false)
             }
@@ -37,7 +42,7 @@ extension SQLiteSyncStorage {
 
     public func logEntries(after sequence: UInt64, positions: Int, kinds: [RecordKind]) async throws -> LogWindow {
         try await pool.read { db in
-            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(sequence) FROM operations")) ?? 0
+            let head = Int64(try Self.lastSequence(in: db))
             let end = max(Int64(sequence), min(head, Int64(sequence) + Int64(positions)))
             guard end > Int64(sequence), !kinds.isEmpty else { return LogWindow(entries: [], end: UInt64(end)) }
             let statement = try db.cachedStatement(
