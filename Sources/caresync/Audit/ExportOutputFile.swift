@@ -14,25 +14,22 @@ enum ExportOutputFile {
         to path: String, _ body: (FileHandle) async throws -> Result
     ) async throws -> Result {
         let partial = path + ".partial"
-        guard FileManager.default.createFile(atPath: partial, contents: nil) else {
+        guard FileManager.default.createFile(atPath: partial, contents: nil),
+            let handle = FileHandle(forWritingAtPath: partial)
+        else {
             throw CommandFailure("cannot_write_output", "cannot write \(path)")
         }
         do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
-            let result: Result
-            do {
-                result = try await body(handle)
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                try? handle.close()
-                throw error
-            }
+            let result = try await body(handle)
+            try handle.synchronize()
+            try handle.close()
             guard rename(partial, path) == 0 else {
                 throw CommandFailure("cannot_write_output", "cannot write \(path): \(String(cString: strerror(errno)))")
             }
             return result
         } catch {
+            // Closing again after a close is harmless here: its error is dropped.
+            try? handle.close()
             try? FileManager.default.removeItem(atPath: partial)
             throw error
         }
