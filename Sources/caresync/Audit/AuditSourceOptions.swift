@@ -52,7 +52,3 @@ struct AuditSourceOptions: ParsableArguments {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }
-
-/// An audit subcommand: any error it throws means the log could not be
-/// checked, and exits 2 (see ``CareSyncCommand/main()``).
-protocol AuditSubcommand: AsyncParsableCommand {}

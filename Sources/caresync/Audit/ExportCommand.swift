@@ -32,7 +32,7 @@ struct ExportCommand: AuditSubcommand {
     @Option(help: "Only records of this kind (visit, visit_note, missed_call, abuse_report); repeatable.")
     var kind: [String] = []
 
-    func run() async throws {
+    func audit() async throws {
         guard let format = AuditExport.Format(rawValue: format) else {
             throw ValidationError("--format is ndjson or csv")
         }

@@ -14,7 +14,7 @@ struct HistoryCommand: AuditSubcommand {
 
     @OptionGroup var source: AuditSourceOptions
 
-    func run() async throws {
+    func audit() async throws {
         guard let id = RecordID(record) else { throw ValidationError("\(record) is not a record id (a UUID)") }
         let history = try await RecordHistory.read(id, from: try await source.openSource())
         guard !history.entries.isEmpty else {

@@ -32,7 +32,7 @@ struct ReplayCommand: AuditSubcommand {
         if sequence != nil, at != nil { throw ValidationError("give --sequence or --at, not both") }
     }
 
-    func run() async throws {
+    func audit() async throws {
         var point = AuditReplay.Point.end
         if let sequence { point = .sequence(sequence) }
         if let at { point = .time(try AuditDate.millis(at)) }

@@ -10,7 +10,7 @@ struct VerifyCommand: AuditSubcommand {
 
     @OptionGroup var source: AuditSourceOptions
 
-    func run() async throws {
+    func audit() async throws {
         let progress = ProgressLine("verified")
         let report = try await AuditVerification.verify(try await source.openSource(), progress: progress.update)
         progress.finish()
