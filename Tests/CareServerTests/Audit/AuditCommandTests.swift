@@ -94,6 +94,11 @@ struct AuditCommandTests {
                 ["audit", "export", "--database", evidence + ".nowhere.sqlite", "--output", evidence])
             #expect(missing.status == 2)
             #expect(try Data(contentsOf: URL(fileURLWithPath: evidence)) == kept)
+            let nowhere = copies.directory.appendingPathComponent("no-such-folder/out.ndjson").path
+            let unwritable = try await ChildProcess.run(
+                Self.binary, ["audit", "export", "--database", database, "--output", nowhere])
+            #expect(unwritable.termination.status == 2)
+            #expect(unwritable.errors.hasPrefix("Error: cannot_write_output: "), "\(unwritable.errors)")
 
             // Its own input, filtered: read whole before it is replaced.
             let notes = try await Self.run(

@@ -88,8 +88,12 @@ struct ReadOnlyAuditTests {
         try await TestServer.run(.postgres) { server in
             let reader = try await openSyncStorage(readingOnly: server.configuration.databasePath, logger: TestServer.logger)
             let before = try await reader.counts()
-            await #expect(throws: (any Error).self) {
+            do {
                 try await reader.saveWorker(Worker(id: WorkerID("auditor-wrote")!, roles: [.careWorker], teams: []))
+                Issue.record("a write through a reading-only storage succeeded")
+            } catch let error as PSQLError {
+                // 25006: read_only_sql_transaction, refused by the session's setting.
+                #expect(error.serverInfo?[.sqlState] == "25006", "\(String(reflecting: error))")
             }
             #expect(try await reader.counts() == before)
             try await reader.close()
